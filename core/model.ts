@@ -1,0 +1,204 @@
+/**
+ * The engine's data shapes: what `core` returns, what the CLI prints with `--json`, and what the
+ * desktop app and browser mode carry over their transports. Field names follow the CLI contract.
+ */
+
+/** Stable error codes of the CLI contract and the UI. */
+export const ERROR_CODES = [
+  'ACCESS_DENIED',
+  'PROCESS_GONE',
+  'HANDLE_GONE',
+  'HANDLE_CHANGED',
+  'NOT_CLOSABLE',
+  'PROTECTED_HANDLE',
+  'GUARD_NOT_FOUND',
+  'EXE_NOT_FOUND',
+  'NOT_RUNNING',
+  'LAUNCH_FAILED',
+  'INSTANCE_EXITED',
+  'GUARD_TIMEOUT',
+  'PRESET_NOT_FOUND',
+  'PRESET_INVALID',
+  'PRESET_EXISTS',
+  'PRESET_BUILTIN',
+  'STORE_CORRUPT',
+  'FILE_ERROR',
+  'USAGE',
+  'TIMEOUT',
+  'UNSUPPORTED',
+  'OS_ERROR',
+] as const;
+
+/** One of the stable error codes. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure, carried as a value. `message` is English for logs and the CLI; the UI words it from `code`. */
+export interface EngineError {
+  code: ErrorCode;
+  message: string;
+  /** Raw OS status as hex ("0xC0000022") when one caused it. */
+  status?: string;
+}
+
+/** A value or an expected failure. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineError };
+
+/** A process row (`multiopen ps`). */
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  name: string;
+  path: string | null;
+  sessionId: number;
+  handleCount: number;
+}
+
+/** A handle row (`multiopen handles`). Handle values and access masks are hex strings. */
+export interface HandleRow {
+  pid: number;
+  process: string;
+  handle: string;
+  type: string;
+  /** Full object name; "" for unnamed objects; null when it could not be read. */
+  name: string | null;
+  access: string;
+  /** True when the handle is protected from closing (OBJ_PROTECT_CLOSE). */
+  protected: boolean;
+}
+
+/** A closed handle. */
+export interface ClosedHandle {
+  pid: number;
+  handle: string;
+  type: string;
+  name: string;
+}
+
+/** A handle that could not be closed, or a guard that could not be acted on. */
+export interface FailedItem {
+  pid: number | null;
+  handle: string | null;
+  code: ErrorCode;
+  message: string;
+  status?: string;
+}
+
+/** Result of `close` and `unlock`. */
+export interface CloseReport {
+  closed: ClosedHandle[];
+  failed: FailedItem[];
+}
+
+/** Progress of a launch, one event per step, for progress bars. */
+export type LaunchProgress =
+  | { step: 'unlocking'; running: number; target: number }
+  | { step: 'launching'; index: number; target: number }
+  | { step: 'waiting-guard'; index: number; pid: number }
+  | { step: 'launched'; index: number; pid: number }
+  | { step: 'failed'; index: number; code: ErrorCode; message: string };
+
+/** Result of `launch`. */
+export interface LaunchReport {
+  launched: { pid: number }[];
+  /** Instances running when the launch finished. */
+  running: number;
+  /** The executable that was launched. */
+  exe: string | null;
+  closed: ClosedHandle[];
+  failed: FailedItem[];
+}
+
+/** The kinds of guard objects. */
+export const GUARD_TYPES = ['Mutant', 'Event', 'Semaphore', 'Section', 'File'] as const;
+/** A guard object kind. */
+export type GuardType = (typeof GUARD_TYPES)[number];
+
+/** A guard: an object type and the object's name after the last backslash (files: a path suffix). */
+export interface GuardSpec {
+  type: GuardType;
+  name: string;
+  /** An optional guard is closed when present; its absence is not an error. */
+  optional?: boolean;
+}
+
+/** Where to look for a preset's executable, tried in order. */
+export type LocateSource =
+  | { kind: 'registry'; hive: 'HKCU' | 'HKLM'; key: string; value: string; view?: 'default' | '32' | '64'; points: 'dir' | 'file' }
+  | { kind: 'path'; path: string };
+
+/** How reliable a preset is known to be. "low" is shown as "unverified". */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A saved recipe for running several copies of one app. */
+export interface Preset {
+  /** Lower-case id used on the command line, e.g. "wechat". */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Image name of the app's process, e.g. "WeChat.exe". */
+  exe: string;
+  guards: GuardSpec[];
+  /** Exe location sources; a user-chosen `path` wins over them. */
+  locate?: LocateSource[];
+  /** Full path of the executable chosen by the user. */
+  path?: string;
+  /** Arguments passed to each launched instance. */
+  args?: string[];
+  /** Instances the user wants by default ("Launch N"). */
+  instances?: number;
+  notes?: string;
+  /** Where the guard facts come from. */
+  source?: string;
+  /** App versions the preset is known to work for. */
+  versions?: string;
+  confidence?: Confidence;
+}
+
+/** A preset as listed: where it comes from. */
+export interface PresetView extends Preset {
+  origin: 'builtin' | 'user';
+  /** True when a user preset replaces a built-in of the same id. */
+  overridesBuiltin?: boolean;
+}
+
+/** Filter of a handle search (`multiopen handles`, the handles pane, Find). */
+export interface HandleQuery {
+  pids?: number[];
+  /** Exe names, case-insensitive ("WeChat.exe"). */
+  exes?: string[];
+  /** Object type names; all when absent. */
+  types?: string[];
+  /** Case-insensitive substring of the object name. */
+  match?: string;
+  /** Only handles whose object has a name. */
+  namedOnly?: boolean;
+}
+
+/** What to unlock: a preset, or an exe with explicit guards. */
+export type UnlockTarget = { preset: string } | { exe: string; guards: GuardSpec[] };
+
+/** What to launch: a preset, or an exe path with explicit guards. */
+export type LaunchTarget = ({ preset: string; path?: string } | { path: string; guards: GuardSpec[] }) & {
+  /** Instances that should run in total when the launch is done. */
+  count: number;
+};
+
+/** The engine as every front end sees it (CLI, Electron main over IPC, browser mode over HTTP). */
+export interface EngineApi {
+  /** Processes, optionally filtered by a case-insensitive name substring. */
+  listProcesses(query?: { name?: string }): Promise<Outcome<ProcessRow[]>>;
+  /** Handles matching the query, names resolved. */
+  listHandles(query: HandleQuery): Promise<Outcome<HandleRow[]>>;
+  /** Closes one handle in one process after re-checking it. */
+  closeHandle(target: { pid: number; handle: string }): Promise<Outcome<CloseReport>>;
+  /** Closes every guard handle in every running instance. */
+  unlock(target: UnlockTarget): Promise<Outcome<CloseReport>>;
+  /** Makes `count` instances run in total. */
+  launch(target: LaunchTarget, onProgress?: (p: LaunchProgress) => void): Promise<Outcome<LaunchReport>>;
+  /** Built-in and user presets, user ones replacing built-ins of the same id. */
+  listPresets(): Promise<Outcome<PresetView[]>>;
+  /** Saves (adds or replaces) a user preset. */
+  savePreset(preset: Preset): Promise<Outcome<PresetView>>;
+  /** Removes a user preset. */
+  removePreset(id: string): Promise<Outcome<{ removed: string }>>;
+}

@@ -1,0 +1,138 @@
+/**
+ * The operating-system boundary. Everything the engine needs from Windows goes through `OsApi`;
+ * `win32/` implements it with koffi, `fake/` keeps state in memory for unit tests and UI work.
+ * Implementations return data and status codes, never user-facing words: `core` decides what a
+ * status means and the UI words it.
+ */
+
+/** Why an OS call failed, as data. NTSTATUS and Win32 codes are kept as the OS reported them. */
+export type OsFailure =
+  | { kind: 'ntstatus'; code: number; call: string }
+  | { kind: 'win32'; code: number; call: string }
+  /** The handle no longer names the object the caller expected (handle values are reused). */
+  | { kind: 'changed'; actualType: string | null; actualName: string | null }
+  /** The handle carries OBJ_PROTECT_CLOSE; closing it is refused. */
+  | { kind: 'protected' }
+  /** The call did not finish within its deadline and was abandoned. */
+  | { kind: 'timeout'; call: string }
+  /** This platform or OS build cannot do it. */
+  | { kind: 'unsupported'; what: string };
+
+/** A value or the reason there is none. */
+export type OsResult<T> = { ok: true; value: T } | { ok: false; failure: OsFailure };
+
+/** One running process. */
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** Image file name, e.g. "WeChat.exe". */
+  name: string;
+  /** Full image path, or null when it cannot be read (protected process, access denied). */
+  path: string | null;
+  sessionId: number;
+  handleCount: number;
+}
+
+/** One entry of a handle table snapshot, before any per-handle system call. */
+export interface HandleEntry {
+  pid: number;
+  /** Handle value inside the owning process. */
+  handle: number;
+  /** Kernel object type name ("Mutant", "Event", "File", ...), mapped from the type index. */
+  typeName: string;
+  typeIndex: number;
+  /** Granted access mask. */
+  access: number;
+  /** Handle attributes (OBJ_INHERIT 0x2, OBJ_PROTECT_CLOSE 0x1). */
+  attributes: number;
+}
+
+/** What a snapshot should keep; filtering happens on the raw buffer, before any per-handle call. */
+export interface HandleFilter {
+  /** Only these processes (all when absent). */
+  pids?: readonly number[];
+  /** Only these object type names, e.g. ["Mutant", "Event"] (all when absent). */
+  types?: readonly string[];
+}
+
+/** How the snapshot was taken, for diagnostics and benchmarks. */
+export type SnapshotSource = 'process-handle-information' | 'system-extended-handle-information' | 'fake';
+
+/** A handle table snapshot. */
+export interface HandleSnapshot {
+  source: SnapshotSource;
+  handles: HandleEntry[];
+  /** Processes whose table could not be read (per-process mode only), with the reason. */
+  unreadable: { pid: number; failure: OsFailure }[];
+}
+
+/** The name of one remote handle's object, or why it could not be read. */
+export interface NamedHandle {
+  pid: number;
+  handle: number;
+  /** Full object name ("\Sessions\1\BaseNamedObjects\X", "\Device\HarddiskVolume3\..."), "" when unnamed. */
+  name: OsResult<string>;
+}
+
+/** The expected identity of a handle that is about to be closed. */
+export interface CloseTarget {
+  pid: number;
+  handle: number;
+  typeName: string;
+  /** The full object name the caller saw; the close is refused when the handle now names another. */
+  name: string;
+}
+
+/** Registry hives the engine reads. */
+export type RegistryHive = 'HKCU' | 'HKLM';
+/** Which registry view to read on 64-bit Windows. */
+export type RegistryView = 'default' | '32' | '64';
+
+/** Object kinds the engine can create and hold (pre-claim strategy, probes). */
+export type HoldableType = 'Mutant' | 'Event' | 'Semaphore' | 'Section';
+
+/** A named object this process created and holds until `release` is called. */
+export interface HeldObject {
+  typeName: HoldableType;
+  name: string;
+  /** True when the object existed before (ERROR_ALREADY_EXISTS). */
+  alreadyExisted: boolean;
+  release(): void;
+}
+
+/** Options for starting a program. */
+export interface SpawnOptions {
+  args?: readonly string[];
+  cwd?: string;
+  env?: Readonly<Record<string, string>>;
+}
+
+/** The operating-system operations the engine needs. All are asynchronous so an implementation may run out of process. */
+export interface OsApi {
+  /** Every process visible to this user. */
+  listProcesses(): Promise<OsResult<ProcessInfo[]>>;
+  /** Handle tables, filtered by PID and type before any per-handle work. */
+  snapshotHandles(filter: HandleFilter): Promise<OsResult<HandleSnapshot>>;
+  /**
+   * Names of the given handles (duplicate, query, close the duplicate at once). File handles are
+   * name-queried only where a hanging call can be abandoned.
+   */
+  queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]>;
+  /**
+   * Closes a handle inside another process, after re-checking that it still names `target.name`
+   * and is not protected from closing.
+   */
+  closeRemoteHandle(target: CloseTarget): Promise<OsResult<void>>;
+  /** A string (REG_SZ / REG_EXPAND_SZ) registry value, or null when the key or value is absent. */
+  readRegistryString(hive: RegistryHive, key: string, value: string, view?: RegistryView): Promise<OsResult<string | null>>;
+  /** Starts a program detached from this process; resolves with its PID. */
+  spawnDetached(path: string, options?: SpawnOptions): Promise<OsResult<{ pid: number }>>;
+  /** True while the process exists. */
+  isProcessAlive(pid: number): Promise<boolean>;
+  /** True when a file exists at this path. */
+  fileExists(path: string): Promise<boolean>;
+  /** Creates (or opens) a named object and holds it. */
+  holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>>;
+  /** Frees what the implementation holds (worker threads, cached handles). */
+  dispose(): Promise<void>;
+}
