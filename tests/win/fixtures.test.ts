@@ -1,0 +1,65 @@
+/**
+ * The fixture programs themselves, without the CLI: each holds its guard, so a second copy is refused,
+ * and a copy started after the first is gone gets the guard again. Proves the ground the CLI tests stand on.
+ */
+import { describe, expect, it } from 'vitest';
+import { countWineProcesses, fixtureLog, isWindows, startFixture, tryStart, useWinTestLifecycle, type FixtureExe } from './harness';
+
+useWinTestLifecycle();
+
+const singleInstance: FixtureExe[] = [
+  'WeChat.exe',
+  'EventApp.exe',
+  'SemaphoreApp.exe',
+  'SectionApp.exe',
+  'WXWork.exe',
+  'UnicodeApp.exe',
+  'DingTalk.exe',
+  'ChildGuard.exe',
+];
+
+describe('fixture programs', () => {
+  it.each(singleInstance)('%s refuses a second copy and starts again once the first is gone', async (name) => {
+    const first = await startFixture(name);
+    expect(first.outcome).toBe('started');
+    expect(first.pid).toBeGreaterThan(0);
+    const second = await startFixture(name);
+    expect(second.outcome).toBe('refused');
+    expect(await second.exited).toBe(3);
+    expect(second.pid).not.toBe(first.pid);
+    await first.stop();
+    expect(await tryStart(name)).toBe('started');
+  });
+
+  it('Plain.exe runs any number of copies', async () => {
+    const a = await startFixture('Plain.exe');
+    const b = await startFixture('Plain.exe');
+    expect([a.outcome, b.outcome]).toEqual(['started', 'started']);
+  });
+
+  it('ExitAtOnce.exe quits at once with exit code 0', async () => {
+    const f = await startFixture('ExitAtOnce.exe');
+    expect(f.outcome).toBe('exited');
+    expect(await f.exited).toBe(0);
+  });
+
+  it('ManyHandles.exe opens its handles and holds the named guard it is given', async () => {
+    const first = await startFixture('ManyHandles.exe', { args: ['2000', 'MultiopenTest_BenchGuard'] });
+    expect(first.outcome).toBe('started');
+    const second = await startFixture('ManyHandles.exe', { args: ['10', 'MultiopenTest_BenchGuard'] });
+    expect(second.outcome).toBe('refused');
+  });
+
+  it('ChildGuard.exe keeps its guard in the helper process, which ends with its parent', async () => {
+    const parent = await startFixture('ChildGuard.exe');
+    expect(parent.outcome).toBe('started');
+    expect(fixtureLog(parent.log)).toEqual([{ pid: parent.pid, event: 'started' }]);
+    if (!isWindows) expect(countWineProcesses('ChildGuardHelper.exe')).toBe(1);
+    await parent.stop();
+    // the helper waits on its parent's handle and must end by itself
+    const deadline = Date.now() + 10_000;
+    while (!isWindows && countWineProcesses('ChildGuardHelper.exe') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (!isWindows) expect(countWineProcesses('ChildGuardHelper.exe')).toBe(0);
+    expect(await tryStart('ChildGuard.exe')).toBe('started');
+  });
+});

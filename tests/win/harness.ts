@@ -1,0 +1,447 @@
+/**
+ * Harness of the "win" suite: runs the real CLI and the fixture apps on the real Windows API, natively on
+ * Windows or under Wine on Linux. Every wait is bounded and fails with a message saying what it waited for.
+ *
+ * Under Wine: node.exe dies with EBADF when its stdout/stderr is a pipe, so the CLI's output goes to files;
+ * fixture apps report "<pid> started|refused|exited" to the file named by MULTIOPEN_FIXTURE_LOG, and that
+ * pid is the Windows PID the CLI sees (Wine's Unix PIDs are different numbers).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, inject } from 'vitest';
+
+/** Root of the repository. */
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** True when the suite runs on real Windows rather than under Wine. */
+export const isWindows = process.platform === 'win32';
+/** Folder of the built fixture programs. */
+export const fixturesBin = join(repoRoot, 'tests', 'fixtures', 'bin');
+/** The built CLI. */
+export const cliScript = join(repoRoot, 'dist', 'cli', 'multiopen.cjs');
+/** The Windows node.exe used under Wine. */
+export const wineNode = join(repoRoot, '.cache', 'win', 'node', 'node.exe');
+/** The Wine prefix of the suite; MULTIOPEN_WINEPREFIX overrides it (e.g. to keep away from other Wine users). */
+export const winePrefix = process.env.MULTIOPEN_WINEPREFIX ?? join(repoRoot, '.cache', 'wineprefix');
+
+/** Exe names of every fixture program (what cleanup looks for). */
+export const FIXTURE_EXES = [
+  'WeChat.exe',
+  'EventApp.exe',
+  'SemaphoreApp.exe',
+  'SectionApp.exe',
+  'WXWork.exe',
+  'UnicodeApp.exe',
+  'DingTalk.exe',
+  'ChildGuard.exe',
+  'ChildGuardHelper.exe',
+  'Plain.exe',
+  'ExitAtOnce.exe',
+  'ManyHandles.exe',
+] as const;
+/** A fixture program name. */
+export type FixtureExe = (typeof FIXTURE_EXES)[number];
+
+/** Exit code of a fixture copy that found its guard taken. */
+export const EXIT_REFUSED = 3;
+
+/** Unicode guard name of UnicodeApp.exe ("多开测试_互斥体"). */
+export const UNICODE_GUARD = '\u591a\u5f00\u6d4b\u8bd5_\u4e92\u65a5\u4f53';
+
+/** Converts a Linux path to the Wine path of the same file (Z:\...); a no-op on Windows. */
+export function winPath(linuxPath: string): string {
+  if (isWindows) return resolve(linuxPath);
+  return 'Z:' + resolve(linuxPath).replace(/\//g, '\\');
+}
+
+/** Environment for Wine programs: the suite's prefix, quiet logs, and node.exe's platform check off. */
+export function wineEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_SKIP_PLATFORM_CHECK: '1' };
+  if (!isWindows) {
+    env.WINEPREFIX = winePrefix;
+    env.WINEDEBUG = '-all';
+    env.WINEDLLOVERRIDES = 'mscoree,mshtml=';
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Sleeps for `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or throws after `timeoutMs` saying `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Per-test state: a temp folder (MULTIOPEN_HOME, logs, outputs), fixtures to stop, registry values to restore.
+
+interface TestState {
+  dir: string;
+  home: string;
+  fixtures: Fixture[];
+  restores: (() => Promise<void>)[];
+  seq: number;
+}
+let state: TestState | null = null;
+
+function current(): TestState {
+  if (!state) state = newState();
+  return state;
+}
+
+function newState(): TestState {
+  const dir = mkdtempSync(join(tmpdir(), 'multiopen-win-'));
+  const home = join(dir, 'home');
+  mkdirSync(home);
+  return { dir, home, fixtures: [], restores: [], seq: 0 };
+}
+
+/** A fresh file path in the current test's temp folder. */
+export function tempPath(stem: string): string {
+  const s = current();
+  s.seq += 1;
+  return join(s.dir, `${s.seq}-${stem}`);
+}
+
+/** The current test's MULTIOPEN_HOME folder (Linux path). */
+export function testHome(): string {
+  return current().home;
+}
+
+/** Gives each test a fresh MULTIOPEN_HOME and temp folder, and afterwards stops its fixtures, every fixture-named process, and restores registry values. */
+export function useWinTestLifecycle(): void {
+  beforeEach(() => {
+    state = newState();
+  });
+  afterEach(async () => {
+    await cleanupTest();
+  });
+}
+
+/** Stops the current test's fixtures and every running fixture-named process, restores registry values, removes temp files. */
+export async function cleanupTest(): Promise<void> {
+  const s = state;
+  state = null;
+  if (!s) return;
+  const errors: unknown[] = [];
+  for (const f of s.fixtures) await f.stop().catch((e: unknown) => errors.push(e));
+  await killFixtures().catch((e: unknown) => errors.push(e));
+  for (const r of s.restores.reverse()) await r().catch((e: unknown) => errors.push(e));
+  rmSync(s.dir, { recursive: true, force: true });
+  if (errors.length > 0) throw new AggregateError(errors, 'cleanup failed');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CLI
+
+/** Result of one CLI run. `json` is the parsed stdout when `--json` was passed and stdout parsed. */
+export interface CliResult<T = unknown> {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json?: T;
+  /** Milliseconds the run took. */
+  ms: number;
+}
+
+/** Options of `runCli`. */
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  /** MULTIOPEN_HOME as a Linux path; the current test's home by default. */
+  home?: string;
+}
+
+function cliBuildError(): string | null {
+  try {
+    return inject('cliError');
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `multiopen ...args` (under Wine on Linux) with output redirected to files; parses stdout as JSON when `--json` is given. */
+export async function runCli<T = unknown>(args: string[], opts: CliOptions = {}): Promise<CliResult<T>> {
+  const buildError = cliBuildError();
+  if (buildError) throw new Error(`the CLI could not be built, so it cannot be run: ${buildError}`);
+  if (!existsSync(cliScript)) throw new Error(`${cliScript} is missing: run "npm run build"`);
+  const timeoutMs = opts.timeoutMs ?? 90_000;
+  const outPath = tempPath('cli.out');
+  const errPath = tempPath('cli.err');
+  const home = opts.home ?? testHome();
+  const env = wineEnv({ MULTIOPEN_HOME: winPath(home), ...opts.env });
+  const [cmd, cmdArgs] = isWindows
+    ? [process.execPath, [cliScript, ...args]]
+    : ['wine', [wineNode, 'dist/cli/multiopen.cjs', ...args]];
+  const out = openSync(outPath, 'w');
+  const err = openSync(errPath, 'w');
+  const started = Date.now();
+  let code: number | null;
+  try {
+    const child = spawn(cmd, cmdArgs, { cwd: repoRoot, env, stdio: ['ignore', out, err], windowsHide: true });
+    code = await waitExit(child, timeoutMs, () => `multiopen ${args.join(' ')}`);
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const ms = Date.now() - started;
+  const stdout = readFileSync(outPath, 'utf8');
+  const stderr = readFileSync(errPath, 'utf8');
+  const result: CliResult<T> = { code, stdout, stderr, ms };
+  if (args.includes('--json') && stdout.trim() !== '') {
+    try {
+      result.json = JSON.parse(stdout) as T;
+    } catch {
+      // left undefined: expectJson reports stdout and stderr
+    }
+  }
+  return result;
+}
+
+function waitExit(child: ChildProcess, timeoutMs: number, what: () => string): Promise<number | null> {
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`${what()} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      rej(e);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      res(code ?? (signal ? -1 : null));
+    });
+  });
+}
+
+/** Returns the parsed JSON of a CLI result, or throws with the run's output when there is none. */
+export function expectJson<T>(r: CliResult<T>): T {
+  if (r.json === undefined) {
+    throw new Error(`expected JSON on stdout (exit ${String(r.code)})\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+  return r.json;
+}
+
+/** Describes a CLI result for assertion messages. */
+export function describeRun(r: CliResult): string {
+  return `exit ${String(r.code)} in ${r.ms} ms\nstdout: ${r.stdout.slice(0, 4000)}\nstderr: ${r.stderr.slice(0, 4000)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fixtures
+
+/** What a fixture copy reported: it got its guard, it found the guard taken, it quit at once, or it failed. */
+export type FixtureOutcome = 'started' | 'refused' | 'exited' | 'failed';
+
+/** One line of a fixture log. */
+export interface FixtureLogLine {
+  pid: number;
+  event: FixtureOutcome;
+}
+
+/** Parses a fixture log ("<pid> started|refused|exited|failed" per line); a missing file is an empty log. */
+export function fixtureLog(path: string): FixtureLogLine[] {
+  if (!existsSync(path)) return [];
+  const lines: FixtureLogLine[] = [];
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const m = /^(\d+) (started|refused|exited|failed)$/.exec(raw.trim());
+    if (m) lines.push({ pid: Number(m[1]), event: m[2] as FixtureOutcome });
+  }
+  return lines;
+}
+
+/** A started fixture program. */
+export interface Fixture {
+  /** Windows PID (GetCurrentProcessId() of the fixture, as the CLI sees it). */
+  pid: number;
+  outcome: FixtureOutcome;
+  /** The log file the fixture writes to (Linux path). */
+  log: string;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number | null>;
+  /** Kills the process (no-op when it has ended) and waits for it to end. */
+  stop(): Promise<void>;
+}
+
+/** Options of `startFixture`. */
+export interface FixtureOptions {
+  env?: Record<string, string | undefined>;
+  args?: string[];
+  /** Run the exe from this folder instead of tests/fixtures/bin (a copy must already be there). */
+  dir?: string;
+  /** Log file (Linux path); a fresh one by default. */
+  log?: string;
+  timeoutMs?: number;
+}
+
+/** Starts a fixture (detached, under Wine on Linux), waits until it logs its outcome, and returns its Windows PID. */
+export async function startFixture(name: FixtureExe, opts: FixtureOptions = {}): Promise<Fixture> {
+  const exe = join(opts.dir ?? fixturesBin, name);
+  if (!existsSync(exe)) throw new Error(`${exe} is missing: run tests/fixtures/build.sh`);
+  const log = opts.log ?? tempPath(`${name}.log`);
+  const before = fixtureLog(log).length;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const env = wineEnv({ MULTIOPEN_FIXTURE_LOG: winPath(log), ...opts.env });
+  const [cmd, args] = isWindows ? [exe, opts.args ?? []] : ['wine', [exe, ...(opts.args ?? [])]];
+  const child = spawn(cmd, args, { env, detached: true, stdio: 'ignore', windowsHide: true });
+  child.unref();
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((res) => {
+    child.once('exit', (code, signal) => {
+      exitCode = code ?? (signal ? -1 : null);
+      res(exitCode);
+    });
+    child.once('error', () => {
+      exitCode = -1;
+      res(-1);
+    });
+  });
+  const stop = async (): Promise<void> => {
+    if (exitCode !== undefined) return;
+    child.kill('SIGKILL');
+    await Promise.race([
+      exited,
+      sleep(10_000).then(() => {
+        throw new Error(`${name} (Windows PID ${pid}) did not end within 10 s of being killed`);
+      }),
+    ]);
+  };
+  let pid = -1;
+  const fixture: Fixture = { pid, outcome: 'failed', log, exited, stop };
+  current().fixtures.push(fixture);
+  const line = await waitFor(
+    `${name} to log its outcome to ${log}`,
+    () => {
+      const l = fixtureLog(log).slice(before)[0];
+      if (l) return l;
+      if (exitCode !== undefined) throw new Error(`${name} ended with exit code ${String(exitCode)} before logging anything`);
+      return undefined;
+    },
+    timeoutMs,
+  );
+  pid = line.pid;
+  fixture.pid = line.pid;
+  fixture.outcome = line.event;
+  if (line.event !== 'started') {
+    // a refused or quitting copy exits by itself; wait for it so it does not linger into the next step
+    await Promise.race([exited, sleep(10_000)]);
+  }
+  return fixture;
+}
+
+/** Starts a second copy of a fixture and returns only its outcome ("refused" when the guard is held). */
+export async function tryStart(name: FixtureExe, opts: FixtureOptions = {}): Promise<FixtureOutcome> {
+  return (await startFixture(name, opts)).outcome;
+}
+
+/** Copies fixture exes into a fresh folder of the current test (an "install dir"); returns its Linux path. */
+export function installCopy(names: FixtureExe[], stem = 'install'): string {
+  const dir = tempPath(stem);
+  mkdirSync(dir, { recursive: true });
+  for (const n of names) copyFileSync(join(fixturesBin, n), join(dir, n));
+  return dir;
+}
+
+/** Linux PIDs of running Wine processes of the suite's prefix whose image is one of `names`. */
+function winePidsOf(names: readonly string[]): number[] {
+  const comms = new Set(names.map((n) => n.slice(0, 15).toLowerCase()));
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const m = /^\d+ \((.*)\) (\S)/.exec(stat);
+      if (!m || m[2] === 'Z' || !comms.has((m[1] ?? '').toLowerCase())) continue;
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (!environ.includes(`WINEPREFIX=${winePrefix}`)) continue;
+      pids.push(Number(entry));
+    } catch {
+      // process ended while reading, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/** Kills every running process named like a fixture (also copies launched by the CLI) and waits until they are gone. */
+export async function killFixtures(names: readonly string[] = FIXTURE_EXES): Promise<void> {
+  if (isWindows) {
+    for (const n of names) spawnSync('taskkill', ['/F', '/IM', n], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
+  for (const pid of winePidsOf(names)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await waitFor('fixture processes to end', () => (winePidsOf(names).length === 0 ? true : undefined), 10_000);
+}
+
+/** Number of live processes of the suite's prefix with the given exe name, seen from Linux (independent of the CLI). */
+export function countWineProcesses(name: string): number {
+  if (isWindows) throw new Error('countWineProcesses works under Wine only');
+  return winePidsOf([name]).length;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Registry and Wine
+
+function runTool(cmd: string, args: string[], timeoutMs = 30_000): { code: number | null; stdout: string; stderr: string } {
+  const [c, a] = isWindows ? [cmd, args] : ['wine', [cmd, ...args]];
+  const r = spawnSync(c, a, { env: wineEnv(), encoding: 'utf8', timeout: timeoutMs, windowsHide: true });
+  if (r.error) throw new Error(`${cmd} ${args.join(' ')} failed to run: ${r.error.message}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Reads a REG_SZ value (e.g. key "HKCU\\Software\\Tencent\\WeChat"); null when absent. */
+export function getRegistryValue(key: string, name: string): string | null {
+  const r = runTool('reg', ['query', key, '/v', name]);
+  if (r.code !== 0) return null;
+  for (const line of r.stdout.split(/\r?\n/)) {
+    const m = /^\s+(.+?)\s+REG_\w+\s+(.*)$/.exec(line);
+    if (m && m[1]?.toLowerCase() === name.toLowerCase()) return m[2] ?? '';
+  }
+  return null;
+}
+
+/** Sets a REG_SZ value with `reg add`; the previous state is restored when the test ends. */
+export function setRegistryValue(key: string, name: string, value: string): void {
+  const previous = getRegistryValue(key, name);
+  const r = runTool('reg', ['add', key, '/v', name, '/t', 'REG_SZ', '/d', value, '/f']);
+  if (r.code !== 0) throw new Error(`reg add ${key} /v ${name} failed (${String(r.code)}): ${r.stdout}${r.stderr}`);
+  current().restores.push(async () => {
+    const undo =
+      previous === null
+        ? runTool('reg', ['delete', key, '/v', name, '/f'])
+        : runTool('reg', ['add', key, '/v', name, '/t', 'REG_SZ', '/d', previous, '/f']);
+    if (undo.code !== 0) throw new Error(`could not restore ${key}\\${name}: ${undo.stdout}${undo.stderr}`);
+  });
+}
+
+/** Kills every process of the suite's Wine prefix, the wineserver included (`wineserver -k`); a no-op on Windows. */
+export function killAllWine(): void {
+  if (isWindows) return;
+  spawnSync('wineserver', ['-k'], { env: wineEnv(), stdio: 'ignore', timeout: 30_000 });
+}
+
+/** The exe name part of a Windows or Linux path. */
+export function exeName(path: string): string {
+  return basename(path.replace(/\\/g, '/'));
+}
