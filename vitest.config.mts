@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 /** Test suites: unit (anywhere), component (renderer, jsdom), win (real Windows API: natively or under Wine). */
 export default defineConfig({
-  esbuild: { jsx: 'automatic' },
   test: {
     projects: [
       {

@@ -174,6 +174,14 @@ export interface HandleQuery {
   namedOnly?: boolean;
 }
 
+/** One handle to close; `type` and `name` are what the caller saw, re-checked before closing. */
+export interface CloseHandleTarget {
+  pid: number;
+  handle: string;
+  type?: string;
+  name?: string;
+}
+
 /** What to unlock: a preset, or an exe with explicit guards. */
 export type UnlockTarget = { preset: string } | { exe: string; guards: GuardSpec[] };
 
@@ -189,8 +197,8 @@ export interface EngineApi {
   listProcesses(query?: { name?: string }): Promise<Outcome<ProcessRow[]>>;
   /** Handles matching the query, names resolved. */
   listHandles(query: HandleQuery): Promise<Outcome<HandleRow[]>>;
-  /** Closes one handle in one process after re-checking it. */
-  closeHandle(target: { pid: number; handle: string }): Promise<Outcome<CloseReport>>;
+  /** Closes one handle in one process after re-checking it (and, when given, that it is still this type and name). */
+  closeHandle(target: CloseHandleTarget): Promise<Outcome<CloseReport>>;
   /** Closes every guard handle in every running instance. */
   unlock(target: UnlockTarget): Promise<Outcome<CloseReport>>;
   /** Makes `count` instances run in total. */

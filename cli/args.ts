@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+
+/** A usage error: exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'USAGE' | 'PRESET_NOT_FOUND' = 'USAGE',
+  ) {
+    super(message);
+  }
+}
+
+/** Options every command may get, parsed once; each command then accepts only its own. */
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  name: { type: 'string' },
+  pid: { type: 'string', multiple: true },
+  exe: { type: 'string', multiple: true },
+  type: { type: 'string', multiple: true },
+  match: { type: 'string' },
+  named: { type: 'boolean' },
+  handle: { type: 'string' },
+  guard: { type: 'string', multiple: true },
+  path: { type: 'string' },
+  count: { type: 'string', short: 'n' },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean' },
+} as const;
+
+/** The parsed command line. */
+export interface ParsedCommand {
+  command: string;
+  positionals: string[];
+  values: {
+    json?: boolean;
+    help?: boolean;
+    name?: string;
+    pid?: string[];
+    exe?: string[];
+    type?: string[];
+    match?: string;
+    named?: boolean;
+    handle?: string;
+    guard?: string[];
+    path?: string;
+    count?: string;
+    port?: string;
+    'no-open'?: boolean;
+  };
+}
+
+/** Parses argv (without node and script); throws UsageError on unknown flags or missing values. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const [command = '', ...positionals] = parsed.positionals;
+  return { command, positionals, values: parsed.values as ParsedCommand['values'] };
+}
+
+/** Rejects options the command does not take. */
+export function allowOnly(cmd: ParsedCommand, allowed: readonly (keyof ParsedCommand['values'])[]): void {
+  for (const key of Object.keys(cmd.values) as (keyof ParsedCommand['values'])[]) {
+    if (key === 'json' || key === 'help') continue;
+    if (!allowed.includes(key)) throw new UsageError(`"${cmd.command}" does not take --${key}`);
+  }
+}
+
+/** Rejects extra positional arguments. */
+export function maxPositionals(cmd: ParsedCommand, max: number): void {
+  if (cmd.positionals.length > max) throw new UsageError(`unexpected argument "${cmd.positionals[max]}"`);
+}
+
+/** Parses a PID: a positive whole number. */
+export function parsePid(text: string): number {
+  if (!/^\d{1,10}$/.test(text.trim())) throw new UsageError(`"${text}" is not a process ID (a positive whole number)`);
+  const pid = Number(text);
+  if (pid <= 0 || pid > 0xffffffff) throw new UsageError(`"${text}" is not a valid process ID`);
+  return pid;
+}
+
+/** Parses -n: a whole number of instances from 1 to 64. */
+export function parseCount(text: string): number {
+  if (!/^\d{1,3}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 64) {
+    throw new UsageError(`-n "${text}" must be a whole number of instances from 1 to 64`);
+  }
+  return Number(text);
+}
+
+/** Parses --port: 0 (any free port) to 65535. */
+export function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) throw new UsageError(`--port "${text}" must be a number from 0 to 65535`);
+  return Number(text);
+}
+
+/** Splits repeated and comma-separated values: --type Mutant,Event --type Section. */
+export function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+}

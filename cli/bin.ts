@@ -1,0 +1,29 @@
+import { createEngine, type Engine } from '../core/engine';
+import { createOsApi } from '../native-bindings';
+import type { OsApi } from '../native-bindings/os-api';
+import { UnsupportedOsApi } from '../native-bindings/unsupported-os-api';
+import { runCli } from './commands';
+import { serveBrowserUi } from './serve-command';
+
+declare const MULTIOPEN_VERSION: string;
+
+/** The `multiopen` executable: real Windows API on Windows (and under Wine), "unsupported" elsewhere. */
+async function main(): Promise<void> {
+  let os: OsApi | undefined;
+  let engine: Engine | undefined;
+  const code = await runCli(process.argv.slice(2), {
+    io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
+    engine: () => {
+      os ??= process.platform === 'win32' ? createOsApi() : new UnsupportedOsApi();
+      engine ??= createEngine(os);
+      return engine;
+    },
+    serve: serveBrowserUi,
+    version: typeof MULTIOPEN_VERSION === 'string' ? MULTIOPEN_VERSION : 'dev',
+  });
+  await os?.dispose();
+  // Exit explicitly once output is flushed: an abandoned native call (a hung name query) must not keep us alive.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+void main();

@@ -1,0 +1,311 @@
+import * as fs from 'node:fs';
+import { parseGuardSpec } from '../core/guards';
+import type { Engine } from '../core/engine';
+import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome } from '../core/model';
+import { parsePresetDocument } from '../core/presets/schema';
+import { parseHex } from '../core/hex';
+import { allowOnly, maxPositionals, parseCommandLine, parseCount, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
+import { formatTable, printJson, type CliIo } from './output';
+
+/** What the CLI needs from its host; the entry point builds these, tests pass fakes. */
+export interface CliDeps {
+  io: CliIo;
+  /** Builds the engine on first use (commands such as `presets` never touch the OS). */
+  engine(): Engine;
+  /** Starts the browser-mode server; resolves when the server stops. */
+  serve?(engine: Engine, options: { port: number; io: CliIo }): Promise<number>;
+  version: string;
+}
+
+/** Exit codes of the CLI contract. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const HELP = `multiopen — run several copies of a single-instance Windows app
+
+Usage:
+  multiopen ps [--name SUBSTR] [--json]
+  multiopen handles [--pid PID]... [--exe NAME]... [--type Mutant,Event,...] [--match SUBSTR] [--named] [--json]
+  multiopen close --pid PID --handle 0xNN [--json]
+  multiopen unlock (PRESET | --exe NAME --guard TYPE:NAME [--guard ...]) [--json]
+  multiopen launch (PRESET | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
+  multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--json]
+  multiopen serve [--port P] [--no-open]
+
+Guards are TYPE:NAME with TYPE one of Mutant (or Mutex), Event, Semaphore, Section, File;
+NAME is the object name after the last backslash, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name.
+"launch -n N" makes N instances run in total (default: the preset's count, else 2).
+Exit codes: 0 success, 1 the operation failed or partly failed, 2 usage error.
+Presets and settings: %APPDATA%\\Multiopen (override with MULTIOPEN_HOME).
+`;
+
+/** Writes a failure (usage or operation) in the format the mode asks for. */
+function printError(io: CliIo, json: boolean, error: EngineError): void {
+  if (json) printJson(io, { error });
+  else io.err(`multiopen: ${error.message} [${error.code}]\n`);
+}
+
+function printCloseReport(io: CliIo, json: boolean, report: CloseReport): void {
+  if (json) return printJson(io, { closed: report.closed, failed: report.failed.map(failedJson) });
+  for (const c of report.closed) io.out(`closed  PID ${c.pid}  ${c.handle}  ${c.type}  ${c.name}\n`);
+  for (const f of report.failed) io.out(`failed  ${f.pid === null ? '' : `PID ${f.pid}  `}${f.handle ?? ''}  ${f.code}: ${f.message}\n`.replace(/ {3,}/g, '  '));
+  if (report.closed.length === 0 && report.failed.length === 0) io.out('nothing to close\n');
+}
+
+/** The failure item of the JSON contract: pid, handle, code, message (and the raw status when known). */
+function failedJson(f: CloseReport['failed'][number]) {
+  return { pid: f.pid, handle: f.handle, code: f.code, message: f.message, ...(f.status ? { status: f.status } : {}) };
+}
+
+/** Guards from repeated --guard flags. */
+function parseGuards(values: readonly string[] | undefined): GuardSpec[] {
+  return (values ?? []).map((text) => {
+    const spec = parseGuardSpec(text);
+    if (typeof spec === 'string') throw new UsageError(spec);
+    return spec;
+  });
+}
+
+/** An engine outcome that is a usage problem (unknown preset) exits 2; other failures exit 1. */
+function failOutcome(io: CliIo, json: boolean, outcome: Extract<Outcome<unknown>, { ok: false }>): number {
+  printError(io, json, outcome.error);
+  return outcome.error.code === 'PRESET_NOT_FOUND' || outcome.error.code === 'USAGE' ? EXIT.usage : EXIT.failed;
+}
+
+async function psCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['name']);
+  maxPositionals(cmd, 0);
+  const result = await deps.engine().listProcesses(cmd.values.name !== undefined ? { name: cmd.values.name } : {});
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  if (json) printJson(deps.io, result.value.map(({ pid, ppid, name, path, sessionId }) => ({ pid, ppid, name, path, sessionId })));
+  else deps.io.out(formatTable(['PID', 'PPID', 'NAME', 'PATH'], result.value.map((p) => [String(p.pid), String(p.ppid), p.name, p.path ?? '-'])));
+  return EXIT.ok;
+}
+
+async function handlesCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['pid', 'exe', 'type', 'match', 'named']);
+  maxPositionals(cmd, 0);
+  const pids = (cmd.values.pid ?? []).map(parsePid);
+  const result = await deps.engine().listHandles({
+    pids,
+    exes: splitList(cmd.values.exe),
+    types: splitList(cmd.values.type),
+    ...(cmd.values.match !== undefined ? { match: cmd.values.match } : {}),
+    namedOnly: cmd.values.named === true,
+  });
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  if (json) printJson(deps.io, result.value.map(({ pid, process, handle, type, name, access }) => ({ pid, process, handle, type, name, access })));
+  else
+    deps.io.out(
+      formatTable(
+        ['PID', 'PROCESS', 'HANDLE', 'TYPE', 'ACCESS', 'NAME'],
+        result.value.map((h) => [String(h.pid), h.process, h.handle, h.type, h.access, h.name ?? '(unreadable)']),
+      ),
+    );
+  return EXIT.ok;
+}
+
+async function closeCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['pid', 'handle']);
+  maxPositionals(cmd, 0);
+  if (cmd.values.pid?.length !== 1) throw new UsageError('close needs exactly one --pid PID');
+  if (cmd.values.handle === undefined) throw new UsageError('close needs --handle 0xNN');
+  const pid = parsePid(cmd.values.pid[0] as string);
+  if (parseHex(cmd.values.handle) === null) throw new UsageError(`--handle "${cmd.values.handle}" is not a hex handle value such as 0x1c4`);
+  const result = await deps.engine().closeHandle({ pid, handle: cmd.values.handle });
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  printCloseReport(deps.io, json, result.value);
+  return result.value.failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+async function unlockCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['exe', 'guard']);
+  maxPositionals(cmd, 1);
+  const preset = cmd.positionals[0];
+  let result;
+  if (preset !== undefined) {
+    if (cmd.values.exe || cmd.values.guard) throw new UsageError('give either a PRESET or --exe with --guard, not both');
+    result = await deps.engine().unlock({ preset });
+  } else {
+    if (cmd.values.exe?.length !== 1) throw new UsageError('unlock needs a PRESET, or one --exe NAME with at least one --guard TYPE:NAME');
+    const guards = parseGuards(cmd.values.guard);
+    if (guards.length === 0) throw new UsageError('unlock --exe needs at least one --guard TYPE:NAME');
+    result = await deps.engine().unlock({ exe: cmd.values.exe[0] as string, guards });
+  }
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  printCloseReport(deps.io, json, result.value);
+  return result.value.failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function progressLine(p: LaunchProgress): string {
+  switch (p.step) {
+    case 'unlocking':
+      return `closing guards of ${p.running} running instance(s)`;
+    case 'launching':
+      return `starting instance ${p.index} of ${p.target}`;
+    case 'waiting-guard':
+      return `instance ${p.index} is PID ${p.pid}; waiting for its guard`;
+    case 'launched':
+      return `instance ${p.index} ready (PID ${p.pid})`;
+    case 'failed':
+      return `instance ${p.index} failed: ${p.code}: ${p.message}`;
+  }
+}
+
+async function launchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['path', 'guard', 'count']);
+  maxPositionals(cmd, 1);
+  const preset = cmd.positionals[0];
+  const engine = deps.engine();
+  let count = cmd.values.count !== undefined ? parseCount(cmd.values.count) : undefined;
+  const progress = json ? undefined : (p: LaunchProgress) => deps.io.err(`${progressLine(p)}\n`);
+  let result: Outcome<LaunchReport>;
+  if (preset !== undefined) {
+    if (cmd.values.guard) throw new UsageError('--guard goes with --path, not with a PRESET (edit the preset instead)');
+    const found = engine.presets.get(preset);
+    if (!found.ok) return failOutcome(deps.io, json, found);
+    count ??= found.value.instances ?? 2;
+    result = await engine.launch({ preset, count, ...(cmd.values.path !== undefined ? { path: cmd.values.path } : {}) }, progress);
+  } else {
+    if (cmd.values.path === undefined) throw new UsageError('launch needs a PRESET, or --path EXE with --guard TYPE:NAME');
+    const guards = parseGuards(cmd.values.guard);
+    result = await engine.launch({ path: cmd.values.path, guards, count: count ?? 2 }, progress);
+  }
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  const report = result.value;
+  if (json) {
+    printJson(deps.io, { launched: report.launched, running: report.running, exe: report.exe, closed: report.closed, failed: report.failed.map(failedJson) });
+  } else {
+    deps.io.out(`launched ${report.launched.length} (${report.launched.map((l) => `PID ${l.pid}`).join(', ') || 'none'}); ${report.running} running now\n`);
+    for (const f of report.failed) deps.io.out(`failed  ${f.code}: ${f.message}\n`);
+  }
+  return report.failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function readJsonFile(file: string): Outcome<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      error: { code: code ? 'FILE_ERROR' : 'PRESET_INVALID', message: code ? `cannot read ${file}: ${(error as Error).message}` : `${file} is not valid JSON: ${(error as Error).message}` },
+    };
+  }
+}
+
+async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, []);
+  const [action = 'list', arg, ...rest] = cmd.positionals;
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const store = deps.engine().presets;
+  const io = deps.io;
+  const needArg = (what: string) => {
+    if (arg === undefined) throw new UsageError(`presets ${action} needs ${what}`);
+    return arg;
+  };
+  switch (action) {
+    case 'list': {
+      if (arg !== undefined) throw new UsageError(`unexpected argument "${arg}"`);
+      const listed = store.list();
+      if (!listed.ok) return failOutcome(io, json, listed);
+      if (json) printJson(io, listed.value);
+      else
+        io.out(
+          formatTable(
+            ['ID', 'ORIGIN', 'EXE', 'CONFIDENCE', 'GUARDS'],
+            listed.value.map((p) => [p.id, p.origin, p.exe, p.confidence === 'low' ? 'unverified' : (p.confidence ?? '-'), p.guards.map((g) => `${g.type}:${g.name}${g.optional ? '?' : ''}`).join(' ') || '(launch only)']),
+          ),
+        );
+      return EXIT.ok;
+    }
+    case 'show': {
+      const found = store.get(needArg('a preset ID'));
+      if (!found.ok) return failOutcome(io, json, found);
+      printJson(io, found.value);
+      return EXIT.ok;
+    }
+    case 'add':
+    case 'import': {
+      const file = readJsonFile(needArg('a FILE'));
+      if (!file.ok) return failOutcome(io, json, file);
+      const doc = parsePresetDocument(file.value);
+      if (!doc.ok) return failOutcome(io, json, { ok: false, error: { code: 'PRESET_INVALID', message: `${arg}: ${doc.message}` } });
+      const saved = store.save(doc.presets);
+      if (!saved.ok) return failOutcome(io, json, saved);
+      if (json) printJson(io, { saved: saved.value.map((p) => p.id) });
+      else io.out(`saved ${saved.value.map((p) => p.id).join(', ')} to ${store.file}\n`);
+      return EXIT.ok;
+    }
+    case 'remove': {
+      const removed = store.remove(needArg('a preset ID'));
+      if (!removed.ok) return failOutcome(io, json, removed);
+      if (json) printJson(io, removed.value);
+      else io.out(`removed ${removed.value.removed}\n`);
+      return EXIT.ok;
+    }
+    case 'export': {
+      const doc = store.exportDocument();
+      if (!doc.ok) return failOutcome(io, json, doc);
+      const text = `${JSON.stringify(doc.value, null, 2)}\n`;
+      if (arg === undefined) {
+        io.out(text);
+        return EXIT.ok;
+      }
+      try {
+        fs.writeFileSync(arg, text, 'utf8');
+      } catch (error) {
+        return failOutcome(io, json, { ok: false, error: { code: 'FILE_ERROR', message: `cannot write ${arg}: ${(error as Error).message}` } });
+      }
+      if (json) printJson(io, { exported: doc.value.presets.map((p) => p.id), file: arg });
+      else io.out(`exported ${doc.value.presets.length} preset(s) to ${arg}\n`);
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError(`unknown presets action "${action}" (list, show, add, remove, export, import)`);
+  }
+}
+
+async function serveCommand(cmd: ParsedCommand, deps: CliDeps): Promise<number> {
+  allowOnly(cmd, ['port', 'no-open']);
+  maxPositionals(cmd, 0);
+  const port = cmd.values.port !== undefined ? parsePort(cmd.values.port) : 0;
+  if (!deps.serve) throw new UsageError('serve is not available in this build');
+  return deps.serve(deps.engine(), { port, io: deps.io });
+}
+
+const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean) => Promise<number>> = {
+  ps: psCommand,
+  handles: handlesCommand,
+  close: closeCommand,
+  unlock: unlockCommand,
+  launch: launchCommand,
+  presets: presetsCommand,
+  serve: (cmd, deps) => serveCommand(cmd, deps),
+};
+
+/** Runs one command line; resolves with the exit code. Never throws for bad input. */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    if (argv[0] === '--version' || argv[0] === 'version') {
+      deps.io.out(`${deps.version}\n`);
+      return EXIT.ok;
+    }
+    const cmd = parseCommandLine(argv);
+    if (cmd.command === '' || cmd.command === 'help' || cmd.values.help) {
+      deps.io.out(HELP);
+      return cmd.command === '' && !cmd.values.help ? EXIT.usage : EXIT.ok;
+    }
+    const handler = COMMANDS[cmd.command];
+    if (!handler) throw new UsageError(`unknown command "${cmd.command}" (run "multiopen help")`);
+    return await handler(cmd, deps, json);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printError(deps.io, json, { code: error.code, message: error.message });
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    printError(deps.io, json, { code: 'OS_ERROR', message: `internal error (please report): ${message}` });
+    return EXIT.failed;
+  }
+}

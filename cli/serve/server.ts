@@ -1,0 +1,197 @@
+/**
+ * Browser mode: serves the built renderer and the IPC contract over HTTP on 127.0.0.1, so the same UI
+ * runs in a plain browser against the real engine. Requests: POST /api/<channel> with a JSON payload;
+ * events: GET /api/events (Server-Sent Events). Dependency-free on purpose (runs under node.exe/Wine).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { EngineApi } from '../../core/model';
+import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
+import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
+
+/** Options of the browser-mode server. */
+export interface ServeOptions {
+  engine: EngineApi;
+  /** Folder of the built renderer (dist/renderer). */
+  staticDir: string;
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** Shown by `app.info`. */
+  version?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Address to open, token included. */
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Header that carries the token (the query parameter `token` works too, for EventSource). */
+export const TOKEN_HEADER = 'x-multiopen-token';
+const MAX_BODY = 1024 * 1024;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// Fluent UI (griffel) inserts <style> rules at run time, hence 'unsafe-inline' for styles only.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Starts the browser-mode server on 127.0.0.1. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = randomBytes(24).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  const staticRoot = path.resolve(options.staticDir);
+  const sseClients = new Set<ServerResponse>();
+  let port = 0;
+
+  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of sseClients) res.write(frame);
+  };
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    // A page served from another name that resolves to 127.0.0.1 (DNS rebinding) sends its own Host.
+    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (!allowed.includes(req.headers.host ?? '')) return false;
+    const origin = req.headers.origin;
+    return origin === undefined || allowed.some((a) => origin === `http://${a}`);
+  };
+
+  const tokenOk = (req: IncomingMessage, url: URL): boolean => {
+    const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token') ?? '';
+    const buf = Buffer.from(given);
+    return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, fail('OS_ERROR', `server error: ${err instanceof Error ? err.message : String(err)}`));
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!hostAllowed(req)) return sendJson(res, 403, fail('ACCESS_DENIED', 'bad Host or Origin'));
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) {
+      if (!tokenOk(req, url)) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
+      const name = url.pathname.slice('/api/'.length);
+      if (name === 'events') return openEvents(req, res);
+      if (!isChannel(name)) return sendJson(res, 404, fail('USAGE', `unknown channel ${name}`));
+      if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'));
+      const body = await readBody(req);
+      if (body === null) return sendJson(res, 413, fail('USAGE', 'request too large'));
+      let payload: unknown;
+      try {
+        payload = body.length === 0 ? {} : JSON.parse(body);
+      } catch {
+        return sendJson(res, 400, fail('USAGE', 'body is not JSON'));
+      }
+      const answer = await answerChannel(name, payload);
+      const bad = !answer.ok && answer.error.code === 'USAGE' && answer.error.message.startsWith('invalid ');
+      return sendJson(res, bad ? 400 : 200, answer);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('USAGE', 'method not allowed'));
+    return serveStatic(url.pathname, res);
+  }
+
+  async function answerChannel(channel: Channel, payload: unknown) {
+    if (isEngineChannel(channel)) return dispatchEngine(options.engine, channel, payload, emit);
+    if (channel === 'app.info') {
+      const info: HostInfo = { shell: 'browser', elevated: null, canRestartElevated: false, version: options.version ?? '0.0.0' };
+      return { ok: true as const, value: info };
+    }
+    return fail('UNSUPPORTED', 'restart the serve command from an elevated terminal to run as administrator');
+  }
+
+  function openEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    sseClients.add(res);
+    req.on('close', () => sseClients.delete(res));
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return sendJson(res, 400, fail('USAGE', 'bad path'));
+    }
+    if (rel.includes('\0')) return sendJson(res, 400, fail('USAGE', 'bad path'));
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = path.resolve(staticRoot, '.' + path.posix.normalize(rel.replace(/\\/g, '/')));
+    if (file !== staticRoot && !file.startsWith(staticRoot + path.sep)) return sendJson(res, 403, fail('ACCESS_DENIED', 'outside the app folder'));
+    let data: Buffer;
+    try {
+      data = await fs.readFile(file);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('not found');
+      return;
+    }
+    const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const headers: Record<string, string> = { 'Content-Type': type };
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CSP;
+    res.writeHead(200, headers);
+    res.end(data);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of sseClients) res.end();
+        sseClients.clear();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

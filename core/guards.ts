@@ -1,0 +1,62 @@
+import { GUARD_TYPES, type GuardSpec, type GuardType } from './model';
+
+/** Alternative spellings users type for object kinds; the kernel calls a mutex "Mutant". */
+const TYPE_ALIASES: Record<string, GuardType> = {
+  mutant: 'Mutant',
+  mutex: 'Mutant',
+  event: 'Event',
+  semaphore: 'Semaphore',
+  section: 'Section',
+  filemapping: 'Section',
+  file: 'File',
+};
+
+/** Resolves a type name or alias ("mutex", "Mutant") to the kernel type name, or null. */
+export function normalizeGuardType(text: string): GuardType | null {
+  return TYPE_ALIASES[text.trim().toLowerCase()] ?? null;
+}
+
+/** Resolves a list of object type names for handle filters; kernel names other than guard kinds pass as typed. */
+export function normalizeTypeName(text: string): string {
+  return normalizeGuardType(text) ?? text.trim();
+}
+
+/** Parses "TYPE:NAME" (e.g. "Mutant:_WeChat_App_Instance_Identity_Mutex_Name"); an error message when invalid. */
+export function parseGuardSpec(text: string): GuardSpec | string {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return `guard "${text}" must look like TYPE:NAME, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name`;
+  const type = normalizeGuardType(text.slice(0, colon));
+  if (!type) return `guard type "${text.slice(0, colon)}" is not one of ${GUARD_TYPES.join(', ')}`;
+  const name = text.slice(colon + 1);
+  if (name.length === 0) return `guard "${text}" has an empty name`;
+  return { type, name };
+}
+
+/** Formats a guard as "TYPE:NAME". */
+export function formatGuardSpec(guard: GuardSpec): string {
+  return `${guard.type}:${guard.name}`;
+}
+
+/** The part of a kernel object name after its last backslash ("\Sessions\1\BaseNamedObjects\X" -> "X"). */
+export function baseName(objectName: string): string {
+  return objectName.slice(objectName.lastIndexOf('\\') + 1);
+}
+
+/**
+ * True when a handle's object is this guard. Named objects compare the part after the last backslash,
+ * case-sensitively like the kernel's object namespace, so a guard matches in any session. A guard name
+ * that itself has backslashes ("Global\PoERunMutexA", "Local\X") matches on its own last part, because the
+ * kernel stores "Global\X" as "\BaseNamedObjects\X". Files are matched by path suffix, case-insensitively
+ * like the file system, at a path separator.
+ */
+export function guardMatches(guard: GuardSpec, typeName: string, objectName: string): boolean {
+  if (guard.type !== typeName || objectName.length === 0) return false;
+  if (guard.type === 'File') {
+    const want = guard.name.replaceAll('/', '\\').toLowerCase();
+    const have = objectName.toLowerCase();
+    if (!have.endsWith(want)) return false;
+    const before = have.length - want.length;
+    return before === 0 || want.startsWith('\\') || have[before - 1] === '\\';
+  }
+  return baseName(objectName) === baseName(guard.name);
+}

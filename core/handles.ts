@@ -1,0 +1,76 @@
+import type { HandleEntry, OsApi, ProcessInfo } from '../native-bindings/os-api';
+import { describeFailure, engineError } from './errors';
+import { normalizeTypeName } from './guards';
+import { toHex } from './hex';
+import type { HandleQuery, HandleRow, Outcome } from './model';
+import { sameExe } from './processes';
+
+/** A handle entry with its object name resolved. */
+export interface NamedEntry extends HandleEntry {
+  /** Full object name, "" when unnamed, null when it could not be read. */
+  name: string | null;
+}
+
+// OBJ_PROTECT_CLOSE in HANDLE_TABLE_ENTRY attributes.
+const OBJ_PROTECT_CLOSE = 0x1;
+
+/** True when the handle is protected from closing. */
+export function isProtected(entry: Pick<HandleEntry, 'attributes'>): boolean {
+  return (entry.attributes & OBJ_PROTECT_CLOSE) !== 0;
+}
+
+/** Takes a filtered snapshot and resolves the names of only the handles it kept. */
+export async function snapshotNamed(os: OsApi, pids: readonly number[] | undefined, types: readonly string[] | undefined): Promise<Outcome<NamedEntry[]>> {
+  const snapshot = await os.snapshotHandles({ ...(pids ? { pids } : {}), ...(types ? { types } : {}) });
+  if (!snapshot.ok) return { ok: false, error: describeFailure(snapshot.failure, 'reading the handle table') };
+  const names = await os.queryHandleNames(snapshot.value.handles);
+  const nameOf = new Map(names.map((n) => [`${n.pid}:${n.handle}`, n.name.ok ? n.name.value : null]));
+  return {
+    ok: true,
+    value: snapshot.value.handles.map((h) => ({ ...h, name: nameOf.get(`${h.pid}:${h.handle}`) ?? null })),
+  };
+}
+
+/** Converts a named entry into the row the CLI and UI show. */
+export function toHandleRow(entry: NamedEntry, processName: string): HandleRow {
+  return {
+    pid: entry.pid,
+    process: processName,
+    handle: toHex(entry.handle),
+    type: entry.typeName,
+    name: entry.name,
+    access: toHex(entry.access),
+    protected: isProtected(entry),
+  };
+}
+
+/** Finds handles across processes: PID and type filters go to the snapshot, name filters apply after. */
+export async function findHandles(os: OsApi, query: HandleQuery, processes?: ProcessInfo[]): Promise<Outcome<HandleRow[]>> {
+  let procs = processes;
+  if (!procs) {
+    const listed = await os.listProcesses();
+    if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+    procs = listed.value;
+  }
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  let pids: number[] | undefined;
+  if (query.pids?.length || query.exes?.length) {
+    const wanted = new Set<number>();
+    for (const pid of query.pids ?? []) {
+      if (!byPid.has(pid)) return { ok: false, error: engineError('PROCESS_GONE', `no process with PID ${pid} is running`) };
+      wanted.add(pid);
+    }
+    for (const exe of query.exes ?? []) for (const p of procs) if (sameExe(p.name, exe)) wanted.add(p.pid);
+    if (wanted.size === 0) return { ok: true, value: [] };
+    pids = [...wanted];
+  }
+  const types = query.types?.length ? query.types.map(normalizeTypeName) : undefined;
+  const named = await snapshotNamed(os, pids, types);
+  if (!named.ok) return named;
+  const needle = query.match?.toLowerCase();
+  const rows = named.value
+    .filter((e) => (!query.namedOnly || (e.name !== null && e.name !== '')) && (!needle || (e.name ?? '').toLowerCase().includes(needle)))
+    .map((e) => toHandleRow(e, byPid.get(e.pid)?.name ?? '?'));
+  rows.sort((a, b) => a.pid - b.pid || Number.parseInt(a.handle, 16) - Number.parseInt(b.handle, 16));
+  return { ok: true, value: rows };
+}

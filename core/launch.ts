@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import type { OsApi, ProcessInfo } from '../native-bindings/os-api';
+import { describeFailure, engineError } from './errors';
+import { formatGuardSpec } from './guards';
+import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome } from './model';
+import { instanceRoots, processTree } from './processes';
+import { closeGuardsIn, missingGuards } from './unlock';
+
+/** Bounded waits of a launch, in milliseconds. */
+export interface LaunchTiming {
+  /** How often to look for the new instance's guard. */
+  pollMs: number;
+  /** How long a new instance may take to create its guard. */
+  guardTimeoutMs: number;
+  /** For apps without a guard: how long a new instance must stay alive to count as started. */
+  settleMs: number;
+}
+
+/** Defaults that suit real apps (WeChat needs a few seconds on a slow disk). */
+export const DEFAULT_LAUNCH_TIMING: LaunchTiming = { pollMs: 150, guardTimeoutMs: 30_000, settleMs: 1_500 };
+
+/** Everything a launch needs, resolved by the caller (preset or explicit path). */
+export interface LaunchPlan {
+  exePath: string;
+  /** Process image name that identifies an instance ("WeChat.exe"). */
+  exe: string;
+  guards: GuardSpec[];
+  args: string[];
+  count: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function processesOrError(os: OsApi): Promise<Outcome<ProcessInfo[]>> {
+  const listed = await os.listProcesses();
+  return listed.ok ? { ok: true, value: listed.value } : { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+}
+
+/**
+ * Waits until the new instance (its process or a child it started) holds every required guard, then closes
+ * them so the next copy can start. Fails when the instance exits first or never creates its guard.
+ */
+async function waitAndCloseGuard(os: OsApi, plan: LaunchPlan, pid: number, report: LaunchReport, timing: LaunchTiming): Promise<EngineError | null> {
+  const required = plan.guards.filter((g) => !g.optional);
+  const deadline = Date.now() + (required.length > 0 ? timing.guardTimeoutMs : timing.settleMs);
+  for (;;) {
+    const procs = await processesOrError(os);
+    if (!procs.ok) return procs.error;
+    const tree = [...processTree(procs.value, pid)].filter((p) => procs.value.some((q) => q.pid === p));
+    if (tree.length === 0) {
+      return engineError('INSTANCE_EXITED', `${plan.exe} (PID ${pid}) exited before it was ready; it may have refused to start because a guard is still held, or it crashed`);
+    }
+    if (required.length === 0) {
+      if (Date.now() >= deadline) return null;
+    } else {
+      const closed = await closeGuardsIn(os, tree, plan.guards);
+      if (!closed.ok) return closed.error;
+      report.closed.push(...closed.value.closed);
+      if (closed.value.failed.length > 0) {
+        report.failed.push(...closed.value.failed);
+        return closed.value.failed[0] as EngineError;
+      }
+      if (missingGuards(plan.guards, closed.value.found, plan.exe).length === 0) return null;
+      if (Date.now() >= deadline) {
+        const missing = plan.guards.filter((g, i) => !g.optional && !closed.value.found.has(i)).map(formatGuardSpec);
+        return engineError(
+          'GUARD_TIMEOUT',
+          `${plan.exe} (PID ${pid}) is running but did not create ${missing.join(', ')} within ${Math.round(timing.guardTimeoutMs / 1000)} s; the app may have changed its guard after an update`,
+        );
+      }
+    }
+    await sleep(timing.pollMs);
+  }
+}
+
+/**
+ * Makes `plan.count` instances run in total: close the guards of the running ones, launch one, wait for its
+ * guard, close it, repeat. Stops at the first failure, reporting what ran and why it stopped.
+ */
+export async function launchInstances(
+  os: OsApi,
+  plan: LaunchPlan,
+  onProgress: (p: LaunchProgress) => void = () => {},
+  timing: LaunchTiming = DEFAULT_LAUNCH_TIMING,
+): Promise<Outcome<LaunchReport>> {
+  const report: LaunchReport = { launched: [], running: 0, exe: plan.exePath, closed: [], failed: [] };
+  const first = await processesOrError(os);
+  if (!first.ok) return first;
+  let running = instanceRoots(first.value, plan.exe).length;
+  if (running < plan.count && running > 0 && plan.guards.length > 0) {
+    onProgress({ step: 'unlocking', running, target: plan.count });
+    const pids = instanceRoots(first.value, plan.exe).flatMap((root) => [...processTree(first.value, root.pid)]);
+    const closed = await closeGuardsIn(os, pids, plan.guards);
+    if (!closed.ok) return closed;
+    report.closed.push(...closed.value.closed);
+    report.failed.push(...closed.value.failed);
+  }
+  for (let index = running + 1; index <= plan.count && report.failed.length === 0; index++) {
+    onProgress({ step: 'launching', index, target: plan.count });
+    const spawned = await os.spawnDetached(plan.exePath, { args: plan.args, cwd: path.win32.dirname(plan.exePath) });
+    if (!spawned.ok) {
+      const error = describeFailure(spawned.failure, `starting ${plan.exePath}`);
+      const item = { pid: null, handle: null, ...error, code: error.code === 'EXE_NOT_FOUND' ? error.code : ('LAUNCH_FAILED' as const) };
+      report.failed.push(item);
+      onProgress({ step: 'failed', index, code: item.code, message: item.message });
+      break;
+    }
+    const pid = spawned.value.pid;
+    onProgress({ step: 'waiting-guard', index, pid });
+    const problem = await waitAndCloseGuard(os, plan, pid, report, timing);
+    if (problem) {
+      if (!report.failed.some((f) => f.code === problem.code && f.message === problem.message)) report.failed.push({ pid, handle: null, ...problem });
+      onProgress({ step: 'failed', index, code: problem.code, message: problem.message });
+      break;
+    }
+    report.launched.push({ pid });
+    onProgress({ step: 'launched', index, pid });
+    running++;
+  }
+  const last = await processesOrError(os);
+  report.running = last.ok ? instanceRoots(last.value, plan.exe).length : running;
+  return { ok: true, value: report };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { GUARD_TYPES, type Preset } from '../model';
+
+/** The preset file format version this build writes. Older versions are migrated on read. */
+export const PRESET_SCHEMA_VERSION = 1;
+
+/** A preset id: lower-case, usable on the command line. */
+export const presetIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+const guardSchema = z.object({
+  type: z.enum(GUARD_TYPES),
+  name: z.string().min(1).max(1024),
+  optional: z.boolean().optional(),
+});
+
+const locateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('registry'),
+    hive: z.enum(['HKCU', 'HKLM']),
+    key: z.string().min(1),
+    value: z.string(),
+    view: z.enum(['default', '32', '64']).optional(),
+    points: z.enum(['dir', 'file']),
+  }),
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+]);
+
+/** Schema of one preset, strict so a typo in a field name is reported rather than ignored. */
+export const presetSchema = z.strictObject({
+  id: presetIdSchema,
+  name: z.string().min(1).max(200),
+  exe: z
+    .string()
+    .min(1)
+    .max(260)
+    .regex(/^[^\\/:*?"<>|]+$/, 'an executable file name without folders, e.g. "WeChat.exe"'),
+  guards: z.array(guardSchema).max(32),
+  locate: z.array(locateSchema).max(16).optional(),
+  path: z.string().min(1).max(32767).optional(),
+  args: z.array(z.string().max(32767)).max(64).optional(),
+  instances: z.number().int().min(1).max(64).optional(),
+  notes: z.string().max(4000).optional(),
+  source: z.string().max(4000).optional(),
+  versions: z.string().max(200).optional(),
+  confidence: z.enum(['high', 'medium', 'low']).optional(),
+}) satisfies z.ZodType<Preset>;
+
+/** Schema of the presets file (the user store and import/export files). */
+export const presetFileSchema = z.object({
+  schemaVersion: z.number().int().min(1),
+  presets: z.array(z.unknown()),
+});
+
+/** Formats a zod error so that it names the bad field, e.g. `presets[0].guards[1].type: ...`. */
+export function describeZodError(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.reduce<string>(
+        (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+        prefix,
+      );
+      return `${path || '(root)'}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Validates one preset; the error names the bad field. */
+export function validatePreset(input: unknown, where = ''): { ok: true; preset: Preset } | { ok: false; message: string } {
+  const parsed = presetSchema.safeParse(input);
+  if (parsed.success) return { ok: true, preset: parsed.data };
+  return { ok: false, message: describeZodError(parsed.error, where) };
+}
+
+/**
+ * Reads a presets document (the store file, an export file, or a single preset object) and migrates it
+ * to the current version. Every preset must be valid: one bad preset rejects the document, naming it.
+ */
+export function parsePresetDocument(input: unknown): { ok: true; presets: Preset[] } | { ok: false; message: string; tooNew?: boolean } {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input) && !('schemaVersion' in input) && 'id' in input) {
+    const one = validatePreset(input);
+    return one.ok ? { ok: true, presets: [one.preset] } : one;
+  }
+  const file = presetFileSchema.safeParse(input);
+  if (!file.success) return { ok: false, message: describeZodError(file.error) };
+  if (file.data.schemaVersion > PRESET_SCHEMA_VERSION) {
+    return {
+      ok: false,
+      tooNew: true,
+      message: `schemaVersion ${file.data.schemaVersion} was written by a newer Multiopen (this one reads up to ${PRESET_SCHEMA_VERSION})`,
+    };
+  }
+  const presets: Preset[] = [];
+  const seen = new Set<string>();
+  for (const [index, raw] of file.data.presets.entries()) {
+    const one = validatePreset(raw, `presets[${index}]`);
+    if (!one.ok) return one;
+    if (seen.has(one.preset.id)) return { ok: false, message: `presets[${index}].id: "${one.preset.id}" appears twice` };
+    seen.add(one.preset.id);
+    presets.push(one.preset);
+  }
+  return { ok: true, presets };
+}

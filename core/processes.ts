@@ -1,0 +1,46 @@
+import type { ProcessInfo } from '../native-bindings/os-api';
+
+/** Case-insensitive exe name comparison, as Windows file names compare. */
+export function sameExe(a: string, b: string): boolean {
+  return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
+}
+
+/** PIDs of the process and everything it started, following parent links (a dead link ends a branch). */
+export function processTree(processes: readonly ProcessInfo[], rootPid: number): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const p of processes) {
+    if (p.pid === p.ppid) continue;
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+  }
+  const tree = new Set<number>();
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    if (tree.has(pid)) continue;
+    tree.add(pid);
+    for (const child of children.get(pid) ?? []) stack.push(child);
+  }
+  return tree;
+}
+
+/**
+ * The top-level process of each running instance of an app: processes with that exe name whose parent
+ * is not itself a process of that name. Apps that run several processes per instance (Weixin 4) count right.
+ */
+export function instanceRoots(processes: readonly ProcessInfo[], exe: string): ProcessInfo[] {
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  return processes.filter((p) => {
+    if (!sameExe(p.name, exe)) return false;
+    const parent = byPid.get(p.ppid);
+    return !(parent && parent.pid !== p.pid && sameExe(parent.name, exe));
+  });
+}
+
+/** Every PID of every running instance of an app, child processes included. */
+export function instancePids(processes: readonly ProcessInfo[], exe: string): Set<number> {
+  const pids = new Set<number>();
+  for (const root of instanceRoots(processes, exe)) for (const pid of processTree(processes, root.pid)) pids.add(pid);
+  return pids;
+}

@@ -1,0 +1,106 @@
+import type { OsApi, ProcessInfo } from '../native-bindings/os-api';
+import { describeFailure, engineError } from './errors';
+import { formatGuardSpec, guardMatches } from './guards';
+import { isProtected, snapshotNamed, type NamedEntry } from './handles';
+import { parseHex, toHex } from './hex';
+import type { CloseHandleTarget, CloseReport, FailedItem, GuardSpec, Outcome } from './model';
+import { instancePids } from './processes';
+
+/** Closes one matched handle after the native layer re-checks it, recording the outcome. */
+async function closeEntry(os: OsApi, entry: NamedEntry & { name: string }, report: CloseReport): Promise<boolean> {
+  const context = `PID ${entry.pid} handle ${toHex(entry.handle)}`;
+  if (isProtected(entry)) {
+    const error = describeFailure({ kind: 'protected' }, context);
+    report.failed.push({ pid: entry.pid, handle: toHex(entry.handle), ...error });
+    return false;
+  }
+  const result = await os.closeRemoteHandle({ pid: entry.pid, handle: entry.handle, typeName: entry.typeName, name: entry.name });
+  if (result.ok) {
+    report.closed.push({ pid: entry.pid, handle: toHex(entry.handle), type: entry.typeName, name: entry.name });
+    return true;
+  }
+  const error = describeFailure(result.failure, context);
+  report.failed.push({ pid: entry.pid, handle: toHex(entry.handle), ...error });
+  return false;
+}
+
+/** Closes one handle in one process: the handle must exist, and, when the caller says what it saw, still be that object. */
+export async function closeHandle(os: OsApi, target: CloseHandleTarget): Promise<Outcome<CloseReport>> {
+  const value = parseHex(target.handle);
+  if (value === null) return { ok: false, error: engineError('USAGE', `"${target.handle}" is not a hex handle value such as 0x1c4`) };
+  if (!(await os.isProcessAlive(target.pid))) {
+    return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...engineError('PROCESS_GONE', `no process with PID ${target.pid} is running`) }] } };
+  }
+  const named = await snapshotNamed(os, [target.pid], undefined);
+  if (!named.ok) return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...named.error }] } };
+  const entry = named.value.find((e) => e.handle === value);
+  const report: CloseReport = { closed: [], failed: [] };
+  if (!entry) {
+    report.failed.push({ pid: target.pid, handle: toHex(value), ...engineError('HANDLE_GONE', `PID ${target.pid} has no handle ${toHex(value)}`) });
+    return { ok: true, value: report };
+  }
+  if (entry.name === null) {
+    report.failed.push({ pid: target.pid, handle: toHex(value), ...engineError('HANDLE_GONE', `the object of handle ${toHex(value)} in PID ${target.pid} could not be identified; not closed`) });
+    return { ok: true, value: report };
+  }
+  if ((target.type !== undefined && target.type !== entry.typeName) || (target.name !== undefined && target.name !== entry.name)) {
+    const error = describeFailure({ kind: 'changed', actualType: entry.typeName, actualName: entry.name }, `PID ${target.pid} handle ${toHex(value)}`);
+    report.failed.push({ pid: target.pid, handle: toHex(value), ...error });
+    return { ok: true, value: report };
+  }
+  await closeEntry(os, { ...entry, name: entry.name }, report);
+  return { ok: true, value: report };
+}
+
+/** The result of closing guards inside a set of processes. */
+export interface GuardCloseResult extends CloseReport {
+  /** Guards (by index into the list) found at least once. */
+  found: Set<number>;
+}
+
+/** Closes every handle in these processes that matches one of the guards. */
+export async function closeGuardsIn(os: OsApi, pids: readonly number[], guards: readonly GuardSpec[]): Promise<Outcome<GuardCloseResult>> {
+  const result: GuardCloseResult = { closed: [], failed: [], found: new Set() };
+  if (pids.length === 0 || guards.length === 0) return { ok: true, value: result };
+  const types = [...new Set(guards.map((g) => g.type))];
+  const named = await snapshotNamed(os, pids, types);
+  if (!named.ok) return named;
+  for (const entry of named.value) {
+    if (!entry.name) continue;
+    const index = guards.findIndex((g) => guardMatches(g, entry.typeName, entry.name as string));
+    if (index < 0) continue;
+    result.found.add(index);
+    await closeEntry(os, { ...entry, name: entry.name }, result);
+  }
+  return { ok: true, value: result };
+}
+
+/** GUARD_NOT_FOUND items for required guards that were not found. */
+export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<number>, exe: string): FailedItem[] {
+  return guards
+    .filter((g, i) => !g.optional && !found.has(i))
+    .map((g) => ({
+      pid: null,
+      handle: null,
+      ...engineError('GUARD_NOT_FOUND', `no running ${exe} holds ${formatGuardSpec(g)} (already closed, or the app changed its guard after an update)`),
+    }));
+}
+
+/** Closes every guard handle in every running instance of an app, child processes included. */
+export async function unlockApp(os: OsApi, exe: string, guards: readonly GuardSpec[], processes?: ProcessInfo[]): Promise<Outcome<CloseReport>> {
+  let procs = processes;
+  if (!procs) {
+    const listed = await os.listProcesses();
+    if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+    procs = listed.value;
+  }
+  const pids = [...instancePids(procs, exe)];
+  if (pids.length === 0) {
+    return { ok: true, value: { closed: [], failed: [{ pid: null, handle: null, ...engineError('NOT_RUNNING', `${exe} is not running`) }] } };
+  }
+  const closed = await closeGuardsIn(os, pids, guards);
+  if (!closed.ok) return closed;
+  const { found, ...report } = closed.value;
+  report.failed.push(...missingGuards(guards, found, exe));
+  return { ok: true, value: report };
+}

@@ -1,0 +1,213 @@
+import type {
+  CloseTarget,
+  HandleEntry,
+  HandleFilter,
+  HandleSnapshot,
+  HeldObject,
+  HoldableType,
+  NamedHandle,
+  OsApi,
+  OsFailure,
+  OsResult,
+  ProcessInfo,
+  RegistryHive,
+  SpawnOptions,
+} from '../os-api';
+
+/** A handle in a fake process: the object it refers to is identified by type + full name ("" = unnamed). */
+export interface FakeHandle {
+  handle: number;
+  typeName: string;
+  name: string;
+  access?: number;
+  attributes?: number;
+  /** Name queries on this handle fail with this (e.g. access denied). */
+  nameFailure?: OsFailure;
+}
+
+/** A fake process. */
+export interface FakeProcess {
+  pid: number;
+  ppid: number;
+  name: string;
+  path: string | null;
+  sessionId?: number;
+  handles: FakeHandle[];
+}
+
+/**
+ * How a fake program behaves when spawned: like a real single-instance app it creates its guards and
+ * exits at once if one already exists anywhere (after `startDelayMs`, when given).
+ */
+export interface FakeProgram {
+  /** Guards as [type, full object name]. */
+  guards?: [string, string][];
+  /** A child process that holds the guards instead of the program itself. */
+  guardsInChild?: string;
+  /** Never creates its guards (a changed app). */
+  noGuard?: boolean;
+  /** Exits immediately whatever happens. */
+  exitsAtOnce?: boolean;
+  startDelayMs?: number;
+}
+
+const ok = <T>(value: T): OsResult<T> => ({ ok: true, value });
+const fail = <T>(failure: OsFailure): OsResult<T> => ({ ok: false, failure });
+const TYPE_INDEX: Record<string, number> = { Process: 7, Thread: 8, Event: 16, Mutant: 17, Semaphore: 19, Section: 42, File: 37, Key: 44 };
+
+/** An in-memory OsApi for unit tests and UI work. It models handle tables, named objects, registry and spawning. */
+export class FakeOsApi implements OsApi {
+  readonly processes = new Map<number, FakeProcess>();
+  readonly registry = new Map<string, string>();
+  readonly files = new Set<string>();
+  readonly programs = new Map<string, FakeProgram>();
+  /** Every call, for assertions on call order and counts. */
+  readonly calls: string[] = [];
+  private nextPid = 1000;
+  private nextHandle = 0x100;
+  /** Handles whose close must fail with this failure, keyed "pid:handle". */
+  readonly closeFailures = new Map<string, OsFailure>();
+
+  /** Adds a process; handle values are assigned when absent. */
+  addProcess(p: Omit<FakeProcess, 'handles' | 'pid'> & { pid?: number; handles?: Omit<FakeHandle, 'handle'>[] | FakeHandle[] }): FakeProcess {
+    const pid = p.pid ?? this.nextPid++;
+    const proc: FakeProcess = {
+      pid,
+      ppid: p.ppid,
+      name: p.name,
+      path: p.path,
+      sessionId: p.sessionId ?? 1,
+      handles: (p.handles ?? []).map((h) => ({ handle: 'handle' in h && typeof h.handle === 'number' ? h.handle : this.allocHandle(), ...h }) as FakeHandle),
+    };
+    this.processes.set(pid, proc);
+    return proc;
+  }
+
+  /** Adds a handle to a process; returns its value. */
+  addHandle(pid: number, h: Omit<FakeHandle, 'handle'>): number {
+    const handle = this.allocHandle();
+    this.processes.get(pid)?.handles.push({ handle, ...h });
+    return handle;
+  }
+
+  /** Ends a process (its handles go with it). */
+  kill(pid: number): void {
+    this.processes.delete(pid);
+  }
+
+  /** True when some live process holds a handle to this named object. */
+  objectExists(typeName: string, name: string): boolean {
+    for (const p of this.processes.values()) if (p.handles.some((h) => h.typeName === typeName && h.name === name)) return true;
+    return false;
+  }
+
+  private allocHandle(): number {
+    this.nextHandle += 4;
+    return this.nextHandle;
+  }
+
+  async listProcesses(): Promise<OsResult<ProcessInfo[]>> {
+    this.calls.push('listProcesses');
+    return ok(
+      [...this.processes.values()].map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.name, path: p.path, sessionId: p.sessionId ?? 1, handleCount: p.handles.length })),
+    );
+  }
+
+  async snapshotHandles(filter: HandleFilter): Promise<OsResult<HandleSnapshot>> {
+    this.calls.push(`snapshotHandles ${filter.pids?.join(',') ?? '*'} ${filter.types?.join(',') ?? '*'}`);
+    const handles: HandleEntry[] = [];
+    for (const p of this.processes.values()) {
+      if (filter.pids && !filter.pids.includes(p.pid)) continue;
+      for (const h of p.handles) {
+        if (filter.types && !filter.types.includes(h.typeName)) continue;
+        handles.push({ pid: p.pid, handle: h.handle, typeName: h.typeName, typeIndex: TYPE_INDEX[h.typeName] ?? 99, access: h.access ?? 0x1f0001, attributes: h.attributes ?? 0 });
+      }
+    }
+    return ok({ source: 'fake', handles, unreadable: [] });
+  }
+
+  async queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]> {
+    this.calls.push(`queryHandleNames ${handles.length}`);
+    return handles.map(({ pid, handle }) => {
+      const h = this.processes.get(pid)?.handles.find((x) => x.handle === handle);
+      if (!h) return { pid, handle, name: fail({ kind: 'win32', code: 6, call: 'DuplicateHandle' }) };
+      if (h.nameFailure) return { pid, handle, name: fail(h.nameFailure) };
+      return { pid, handle, name: ok(h.name) };
+    });
+  }
+
+  async closeRemoteHandle(target: CloseTarget): Promise<OsResult<void>> {
+    this.calls.push(`closeRemoteHandle ${target.pid} 0x${target.handle.toString(16)}`);
+    const proc = this.processes.get(target.pid);
+    if (!proc) return fail({ kind: 'win32', code: 87, call: 'OpenProcess' });
+    const index = proc.handles.findIndex((h) => h.handle === target.handle);
+    const h = proc.handles[index];
+    if (!h) return fail({ kind: 'win32', code: 6, call: 'DuplicateHandle' });
+    if (h.typeName !== target.typeName || h.name !== target.name) return fail({ kind: 'changed', actualType: h.typeName, actualName: h.name });
+    if ((h.attributes ?? 0) & 1) return fail({ kind: 'protected' });
+    const forced = this.closeFailures.get(`${target.pid}:${target.handle}`);
+    if (forced) return fail(forced);
+    proc.handles.splice(index, 1);
+    return ok(undefined);
+  }
+
+  async readRegistryString(hive: RegistryHive, key: string, value: string): Promise<OsResult<string | null>> {
+    return ok(this.registry.get(`${hive}\\${key}\\${value}`.toLowerCase()) ?? null);
+  }
+
+  /** Sets a registry string value for readRegistryString. */
+  setRegistry(hive: RegistryHive, key: string, value: string, data: string): void {
+    this.registry.set(`${hive}\\${key}\\${value}`.toLowerCase(), data);
+  }
+
+  async spawnDetached(path: string, _options?: SpawnOptions): Promise<OsResult<{ pid: number }>> {
+    this.calls.push(`spawn ${path}`);
+    const program = this.programs.get(path.toLowerCase());
+    if (!program || !this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'CreateProcessW' });
+    const name = path.slice(path.lastIndexOf('\\') + 1);
+    const proc = this.addProcess({ ppid: 1, name, path });
+    const start = () => {
+      if (program.exitsAtOnce) return this.kill(proc.pid);
+      if (program.noGuard) return;
+      const guards = program.guards ?? [];
+      if (guards.some(([t, n]) => this.objectExists(t, n))) return this.kill(proc.pid);
+      const holder = program.guardsInChild ? this.addProcess({ ppid: proc.pid, name: program.guardsInChild, path: null }) : proc;
+      for (const [typeName, objectName] of guards) this.addHandle(holder.pid, { typeName, name: objectName });
+    };
+    if (program.startDelayMs) setTimeout(start, program.startDelayMs);
+    else start();
+    return ok({ pid: proc.pid });
+  }
+
+  /** Registers a program at a path (and makes the file exist). */
+  installProgram(path: string, program: FakeProgram): void {
+    this.files.add(path.toLowerCase());
+    this.programs.set(path.toLowerCase(), program);
+  }
+
+  async isProcessAlive(pid: number): Promise<boolean> {
+    return this.processes.has(pid);
+  }
+
+  async fileExists(path: string): Promise<boolean> {
+    return this.files.has(path.toLowerCase());
+  }
+
+  async holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>> {
+    const full = `\\Sessions\\1\\BaseNamedObjects\\${name}`;
+    const alreadyExisted = this.objectExists(typeName, full);
+    const self = this.processes.get(1) ?? this.addProcess({ pid: 1, ppid: 0, name: 'multiopen.exe', path: null });
+    const handle = this.addHandle(self.pid, { typeName, name: full });
+    return ok({
+      typeName,
+      name,
+      alreadyExisted,
+      release: () => {
+        const i = self.handles.findIndex((h) => h.handle === handle);
+        if (i >= 0) self.handles.splice(i, 1);
+      },
+    });
+  }
+
+  async dispose(): Promise<void> {}
+}
