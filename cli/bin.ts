@@ -1,7 +1,6 @@
 import { createEngine, type Engine } from '../core/engine';
 import { createOsApi } from '../native-bindings';
 import type { OsApi } from '../native-bindings/os-api';
-import { UnsupportedOsApi } from '../native-bindings/unsupported-os-api';
 import { runCli } from './commands';
 import { serveBrowserUi } from './serve-command';
 
@@ -14,7 +13,7 @@ async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
     io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
     engine: () => {
-      os ??= process.platform === 'win32' ? createOsApi() : new UnsupportedOsApi();
+      os ??= createOsApi();
       engine ??= createEngine(os);
       return engine;
     },
