@@ -1,0 +1,178 @@
+/**
+ * The one IPC contract between the UI and the engine host (Electron main over IPC, browser mode over
+ * HTTP). Every request channel is declared here once with the zod schema of its payload and the type
+ * of its answer; preload, main handlers, the HTTP server and the renderer transports derive from it.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, GUARD_TYPES } from '../../core/model';
+import type {
+  CloseReport,
+  EngineError,
+  ErrorCode,
+  HandleRow,
+  LaunchProgress,
+  LaunchReport,
+  Outcome,
+  PresetView,
+  ProcessRow,
+} from '../../core/model';
+
+const pid = z.number().int().min(0).max(0xffffffff);
+const hex = z.string().regex(/^0x[0-9a-fA-F]{1,16}$/, 'a hex string like 0x1c4');
+const shortText = z.string().max(1024);
+const guardSpec = z.strictObject({
+  type: z.enum(GUARD_TYPES),
+  name: z.string().min(1).max(1024),
+  optional: z.boolean().optional(),
+});
+const count = z.number().int().min(1).max(64);
+
+const locateSource = z.union([
+  z.strictObject({
+    kind: z.literal('registry'),
+    hive: z.enum(['HKCU', 'HKLM']),
+    key: shortText,
+    value: shortText,
+    view: z.enum(['default', '32', '64']).optional(),
+    points: z.enum(['dir', 'file']),
+  }),
+  z.strictObject({ kind: z.literal('path'), path: shortText }),
+]);
+
+/** Schema of a preset as the UI sends it to be saved. */
+export const presetSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ -'),
+  name: z.string().min(1).max(200),
+  exe: z.string().min(1).max(260),
+  guards: z.array(guardSpec).max(32),
+  locate: z.array(locateSource).max(16).optional(),
+  path: shortText.optional(),
+  args: z.array(shortText).max(64).optional(),
+  instances: count.optional(),
+  notes: z.string().max(4000).optional(),
+  source: shortText.optional(),
+  versions: shortText.optional(),
+  confidence: z.enum(['high', 'medium', 'low']).optional(),
+});
+
+const handleQuery = z.strictObject({
+  pids: z.array(pid).max(4096).optional(),
+  exes: z.array(z.string().min(1).max(260)).max(256).optional(),
+  types: z.array(z.string().min(1).max(64)).max(64).optional(),
+  match: shortText.optional(),
+  namedOnly: z.boolean().optional(),
+});
+
+const unlockTarget = z.union([
+  z.strictObject({ preset: z.string().min(1).max(64) }),
+  z.strictObject({ exe: z.string().min(1).max(260), guards: z.array(guardSpec).min(1).max(32) }),
+]);
+
+const launchTarget = z.union([
+  z.strictObject({ preset: z.string().min(1).max(64), path: shortText.optional(), count }),
+  z.strictObject({ path: z.string().min(1).max(1024), guards: z.array(guardSpec).max(32), count }),
+]);
+
+const empty = z.strictObject({});
+
+/** Facts about the host the UI adapts to (elevation, which shell it runs in). */
+export interface HostInfo {
+  /** "electron" inside the desktop app, "browser" against `multiopen serve`. */
+  shell: 'electron' | 'browser';
+  /** True when the engine runs elevated. null when unknown. */
+  elevated: boolean | null;
+  /** True when "restart as administrator" can be done by the host itself. */
+  canRestartElevated: boolean;
+  version: string;
+}
+
+/** Zod schema of each request channel's payload. */
+export const requestSchemas = {
+  'processes.list': z.strictObject({ name: z.string().max(260).optional() }),
+  'handles.list': handleQuery,
+  'handles.close': z.strictObject({ pid, handle: hex }),
+  'guards.unlock': unlockTarget,
+  /** `launchId` ties the `launch.progress` events to this call. */
+  'instances.launch': z.strictObject({ target: launchTarget, launchId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
+  'presets.list': empty,
+  'presets.save': presetSchema,
+  'presets.remove': z.strictObject({ id: z.string().min(1).max(64) }),
+  'app.info': empty,
+  'app.restartAsAdmin': empty,
+} as const;
+
+/** The answer type of each request channel. Every answer is an `Outcome`: errors are values. */
+export interface ResponseMap {
+  'processes.list': Outcome<ProcessRow[]>;
+  'handles.list': Outcome<HandleRow[]>;
+  'handles.close': Outcome<CloseReport>;
+  'guards.unlock': Outcome<CloseReport>;
+  'instances.launch': Outcome<LaunchReport>;
+  'presets.list': Outcome<PresetView[]>;
+  'presets.save': Outcome<PresetView>;
+  'presets.remove': Outcome<{ removed: string }>;
+  'app.info': Outcome<HostInfo>;
+  'app.restartAsAdmin': Outcome<{ restarting: true }>;
+}
+
+/** A request channel name. */
+export type Channel = keyof typeof requestSchemas;
+/** The payload type of a request channel. */
+export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;
+/** The answer type of a request channel. */
+export type ResponseOf<C extends Channel> = ResponseMap[C];
+
+/** Host → UI events and their payloads. */
+export interface EventMap {
+  'launch.progress': { launchId: string; progress: LaunchProgress };
+}
+/** An event name. */
+export type EventName = keyof EventMap;
+
+/** Every request channel name, for allow-lists in preload and the HTTP server. */
+export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+/** Every event name. */
+export const EVENTS: readonly EventName[] = ['launch.progress'];
+
+/** True when `name` is one of the contract's request channels. */
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name);
+}
+
+/** True when `name` is one of the contract's events. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENTS as readonly string[]).includes(name);
+}
+
+/** The API the renderer gets from any transport (preload's `window.multiopen`, HTTP). */
+export interface MultiopenApi {
+  /** Sends a request; never rejects for expected failures (they come back as `{ ok: false }`). */
+  invoke<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** Name of the global the preload script exposes. */
+export const PRELOAD_GLOBAL = 'multiopen';
+
+/** Builds an error outcome. */
+export function fail(code: ErrorCode, message: string): { ok: false; error: EngineError } {
+  return { ok: false, error: { code, message } };
+}
+
+/** Checks a payload against its channel's schema; a failure names the first bad field. */
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): Outcome<RequestOf<C>> {
+  const result = requestSchemas[channel].safeParse(payload);
+  if (result.success) return { ok: true, value: result.data as RequestOf<C> };
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'payload';
+  return fail('USAGE', `invalid ${channel} request: ${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** True when a value has the shape of an `Outcome` (guards transports against garbage). */
+export function isOutcome(value: unknown): value is Outcome<unknown> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  const v = value as { ok: unknown; error?: { code?: unknown } };
+  if (v.ok === true) return 'value' in (value as object);
+  return v.ok === false && typeof v.error?.code === 'string' && (ERROR_CODES as readonly string[]).includes(v.error.code);
+}

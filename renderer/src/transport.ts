@@ -1,0 +1,73 @@
+/**
+ * Picks how the UI reaches the engine: the preload bridge inside Electron, or HTTP + Server-Sent
+ * Events against `multiopen serve` in a plain browser (token from the page's `?token=`).
+ */
+import {
+  fail,
+  isOutcome,
+  PRELOAD_GLOBAL,
+  type Channel,
+  type EventMap,
+  type EventName,
+  type MultiopenApi,
+  type RequestOf,
+  type ResponseOf,
+} from '../../electron/shared/contract';
+
+/** Header the HTTP transport sends the token in (kept equal to the server's). */
+const TOKEN_HEADER = 'x-multiopen-token';
+
+/** An HTTP transport to the browser-mode server at `base` (e.g. "http://127.0.0.1:5173"). */
+export function createHttpApi(base: string, token: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): MultiopenApi {
+  const listeners = new Map<EventName, Set<(p: never) => void>>();
+  let source: EventSource | null = null;
+
+  const ensureEvents = () => {
+    if (source || typeof EventSource === 'undefined') return;
+    source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+    for (const name of ['launch.progress'] as const) {
+      source.addEventListener(name, (ev) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse((ev as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        for (const l of listeners.get(name) ?? []) (l as (p: unknown) => void)(payload);
+      });
+    }
+  };
+
+  return {
+    async invoke<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
+      try {
+        const res = await fetchImpl(`${base}/api/${channel}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+          body: JSON.stringify(payload ?? {}),
+        });
+        const body: unknown = await res.json().catch(() => null);
+        if (isOutcome(body)) return body as ResponseOf<C>;
+        return fail(res.status === 401 ? 'ACCESS_DENIED' : 'OS_ERROR', `server answered ${res.status}`) as ResponseOf<C>;
+      } catch (err) {
+        return fail('OS_ERROR', `cannot reach the Multiopen server: ${err instanceof Error ? err.message : String(err)}`) as ResponseOf<C>;
+      }
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
+      ensureEvents();
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (p: never) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (p: never) => void);
+    },
+  };
+}
+
+/** The transport for this page: preload's bridge when present, else HTTP with the URL's token; null when neither. */
+export function pickApi(win: Window & { [PRELOAD_GLOBAL]?: MultiopenApi }): MultiopenApi | null {
+  const bridged = win[PRELOAD_GLOBAL];
+  if (bridged) return bridged;
+  const token = new URLSearchParams(win.location.search).get('token');
+  if (!token || !win.location.protocol.startsWith('http')) return null;
+  return createHttpApi(win.location.origin, token);
+}

@@ -1,0 +1,216 @@
+/**
+ * An in-memory `EngineApi` for UI work and component tests: a handful of processes (WeChat with its
+ * mutex, WXWork, a process with many handles), built-in presets, and launches that spawn fake PIDs.
+ */
+import type {
+  CloseReport,
+  EngineApi,
+  GuardSpec,
+  HandleRow,
+  LaunchProgress,
+  Outcome,
+  Preset,
+  PresetView,
+  ProcessRow,
+} from '../../core/model';
+
+interface FakeHandle extends Omit<HandleRow, 'pid' | 'process'> {
+  guardOf?: string;
+}
+interface FakeProc extends ProcessRow {
+  handles: FakeHandle[];
+}
+
+/** Options of the fake engine. */
+export interface FakeEngineOptions {
+  /** Handles given to "chrome.exe" (to try virtualization). */
+  bigHandleCount?: number;
+  /** Delay of each launch step, ms. */
+  stepMs?: number;
+  /** Called when user presets change (persistence in the dev server). */
+  onPresetsChanged?: (presets: Preset[]) => void;
+  userPresets?: Preset[];
+}
+
+const BNO = '\\Sessions\\1\\BaseNamedObjects\\';
+
+/** Built-in presets of the fake catalog. */
+export const FAKE_BUILTINS: PresetView[] = [
+  {
+    id: 'wechat', name: 'WeChat', exe: 'WeChat.exe', origin: 'builtin', confidence: 'high', instances: 2,
+    guards: [{ type: 'Mutant', name: '_WeChat_App_Instance_Identity_Mutex_Name' }],
+    path: 'C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe', versions: '3.x',
+  },
+  {
+    id: 'wxwork', name: 'WeCom', exe: 'WXWork.exe', origin: 'builtin', confidence: 'medium',
+    guards: [{ type: 'Mutant', name: 'Tencent.WeWork.ExclusiveObject' }, { type: 'Mutant', name: 'Tencent.WeWork.ExclusiveObjectInstance1', optional: true }],
+  },
+  {
+    id: 'dingtalk', name: 'DingTalk', exe: 'DingTalk.exe', origin: 'builtin', confidence: 'high',
+    guards: [{ type: 'Mutant', name: '{{239B7D43-86D5-4E5C-ADE6-CEC42155B475}}DingTalk' }],
+  },
+  {
+    id: 'weixin41', name: 'Weixin 4.1', exe: 'Weixin.exe', origin: 'builtin', confidence: 'low',
+    guards: [{ type: 'Mutant', name: 'XWeChat_App_Instance_Identity_Mutex_Name' }],
+  },
+  {
+    id: 'roblox', name: 'Roblox', exe: 'RobloxPlayerBeta.exe', origin: 'builtin', confidence: 'high',
+    guards: [{ type: 'Event', name: 'ROBLOX_singletonEvent' }],
+  },
+];
+
+const lastPart = (name: string) => name.slice(name.lastIndexOf('\\') + 1);
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** Creates the fake engine. */
+export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & { processes: FakeProc[] } {
+  const stepMs = options.stepMs ?? 250;
+  let nextPid = 9000;
+  let user: Preset[] = [...(options.userPresets ?? [])];
+
+  const mkHandles = (guards: { type: string; name: string }[], extra: number): FakeHandle[] => {
+    const hs: FakeHandle[] = [];
+    let h = 4;
+    for (const g of guards) hs.push({ handle: hex((h += 4)), type: g.type, name: BNO + g.name, access: '0x1f0001', protected: false, guardOf: g.name });
+    const types = ['File', 'Event', 'Key', 'Thread', 'Section', 'Semaphore', 'Mutant', 'ALPC Port'];
+    for (let i = 0; i < extra; i++) {
+      const type = types[i % types.length]!;
+      const name = type === 'File' ? `\\Device\\HarddiskVolume3\\Users\\me\\AppData\\file${i}.dat` : type === 'Key' ? `\\REGISTRY\\USER\\S-1-5-21\\Software\\k${i}` : i % 3 === 0 ? '' : `${BNO}obj_${type}_${i}`;
+      hs.push({ handle: hex((h += 4)), type, name, access: type === 'File' ? '0x120089' : '0x1f0003', protected: i === 7 });
+    }
+    return hs;
+  };
+  const proc = (pid: number, name: string, path: string | null, handles: FakeHandle[], ppid = 1200): FakeProc => ({
+    pid, ppid, name, path, sessionId: 1, handleCount: handles.length, handles,
+  });
+  const wechatGuard = { type: 'Mutant', name: '_WeChat_App_Instance_Identity_Mutex_Name' };
+  const processes: FakeProc[] = [
+    proc(4, 'System', null, [], 0),
+    proc(1200, 'explorer.exe', 'C:\\Windows\\explorer.exe', mkHandles([], 40), 1100),
+    proc(4321, 'WeChat.exe', 'C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe', mkHandles([wechatGuard, { type: 'Mutant', name: 'WeChat_GlobalConfig_Multi_Process_Mutex' }], 60)),
+    proc(5120, 'WXWork.exe', 'C:\\Program Files (x86)\\WXWork\\WXWork.exe', mkHandles([{ type: 'Mutant', name: 'Tencent.WeWork.ExclusiveObject' }], 30)),
+    proc(6000, 'chrome.exe', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', mkHandles([], options.bigHandleCount ?? 2000)),
+    proc(6100, 'notepad.exe', 'C:\\Windows\\System32\\notepad.exe', mkHandles([{ type: 'Mutant', name: 'NotepadSingleton' }], 12)),
+    proc(7000, 'svchost.exe', null, mkHandles([], 25), 600),
+  ];
+  const presetsView = (): PresetView[] => {
+    const ids = new Set(user.map((p) => p.id));
+    return [
+      ...FAKE_BUILTINS.filter((b) => !ids.has(b.id)),
+      ...user.map((p) => ({ ...p, origin: 'user' as const, overridesBuiltin: FAKE_BUILTINS.some((b) => b.id === p.id) })),
+    ];
+  };
+  const findPreset = (id: string) => presetsView().find((p) => p.id === id);
+  const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  const closeGuards = (exe: string, guards: GuardSpec[]): CloseReport => {
+    const report: CloseReport = { closed: [], failed: [] };
+    for (const p of processes.filter((x) => x.name.toLowerCase() === exe.toLowerCase())) {
+      for (const g of guards) {
+        const idx = p.handles.findIndex((h) => h.type === g.type && h.name !== null && lastPart(h.name) === g.name);
+        if (idx < 0) continue;
+        const [h] = p.handles.splice(idx, 1);
+        p.handleCount = p.handles.length;
+        report.closed.push({ pid: p.pid, handle: h!.handle, type: h!.type, name: h!.name ?? '' });
+      }
+    }
+    return report;
+  };
+
+  const engine: EngineApi & { processes: FakeProc[] } = {
+    processes,
+    async listProcesses(query) {
+      const q = query?.name?.toLowerCase();
+      return ok(processes.filter((p) => !q || p.name.toLowerCase().includes(q)).map(({ handles: _h, ...row }) => row));
+    },
+    async listHandles(query) {
+      const rows: HandleRow[] = [];
+      const exes = query.exes?.map((e) => e.toLowerCase());
+      const match = query.match?.toLowerCase();
+      for (const p of processes) {
+        if (query.pids && !query.pids.includes(p.pid)) continue;
+        if (exes && !exes.includes(p.name.toLowerCase())) continue;
+        for (const h of p.handles) {
+          if (query.types && !query.types.includes(h.type)) continue;
+          if (query.namedOnly && !h.name) continue;
+          if (match && !(h.name ?? '').toLowerCase().includes(match)) continue;
+          rows.push({ pid: p.pid, process: p.name, handle: h.handle, type: h.type, name: h.name, access: h.access, protected: h.protected });
+        }
+      }
+      if (query.pids && query.pids.length === 1 && !processes.some((p) => p.pid === query.pids![0])) {
+        return { ok: false, error: { code: 'PROCESS_GONE', message: `process ${query.pids[0]} is gone` } };
+      }
+      return ok(rows);
+    },
+    async closeHandle({ pid, handle }) {
+      const p = processes.find((x) => x.pid === pid);
+      if (!p) return ok({ closed: [], failed: [{ pid, handle, code: 'PROCESS_GONE', message: 'process exited' }] });
+      if (p.name === 'svchost.exe') return ok({ closed: [], failed: [{ pid, handle, code: 'ACCESS_DENIED', message: 'access denied', status: '0xC0000022' }] });
+      const idx = p.handles.findIndex((h) => h.handle === handle);
+      if (idx < 0) return ok({ closed: [], failed: [{ pid, handle, code: 'HANDLE_GONE', message: 'handle gone' }] });
+      if (p.handles[idx]!.protected) return ok({ closed: [], failed: [{ pid, handle, code: 'PROTECTED_HANDLE', message: 'protected' }] });
+      const [h] = p.handles.splice(idx, 1);
+      p.handleCount = p.handles.length;
+      return ok({ closed: [{ pid, handle, type: h!.type, name: h!.name ?? '' }], failed: [] });
+    },
+    async unlock(target) {
+      if ('preset' in target) {
+        const preset = findPreset(target.preset);
+        if (!preset) return { ok: false, error: { code: 'PRESET_NOT_FOUND', message: `no preset ${target.preset}` } };
+        const report = closeGuards(preset.exe, preset.guards);
+        if (report.closed.length === 0) {
+          const running = processes.some((p) => p.name.toLowerCase() === preset.exe.toLowerCase());
+          report.failed.push({ pid: null, handle: null, code: running ? 'GUARD_NOT_FOUND' : 'NOT_RUNNING', message: running ? 'guard not found' : 'not running' });
+        }
+        return ok(report);
+      }
+      return ok(closeGuards(target.exe, target.guards));
+    },
+    async launch(target, onProgress) {
+      const preset = 'preset' in target ? findPreset(target.preset) : undefined;
+      if ('preset' in target && !preset) return { ok: false, error: { code: 'PRESET_NOT_FOUND', message: `no preset ${target.preset}` } };
+      const path = ('path' in target && target.path) || preset?.path;
+      if (!path) return { ok: false, error: { code: 'EXE_NOT_FOUND', message: 'executable not found' } };
+      const exe = path.slice(path.lastIndexOf('\\') + 1);
+      const guards = preset?.guards ?? ('guards' in target ? target.guards : []);
+      const emit = (p: LaunchProgress) => onProgress?.(p);
+      const running = () => processes.filter((p) => p.name.toLowerCase() === exe.toLowerCase()).length;
+      emit({ step: 'unlocking', running: running(), target: target.count });
+      const report = { launched: [] as { pid: number }[], running: 0, exe: path, closed: closeGuards(exe, guards).closed, failed: [] as CloseReport['failed'] };
+      let index = 0;
+      while (running() < target.count) {
+        index++;
+        emit({ step: 'launching', index, target: target.count });
+        await sleep(stepMs);
+        const pid = nextPid++;
+        processes.push(proc(pid, exe, path, mkHandles(guards, 20)));
+        emit({ step: 'waiting-guard', index, pid });
+        await sleep(stepMs);
+        report.closed.push(...closeGuards(exe, guards).closed);
+        emit({ step: 'launched', index, pid });
+        report.launched.push({ pid });
+      }
+      report.running = running();
+      return ok(report);
+    },
+    async listPresets() {
+      return ok(presetsView());
+    },
+    async savePreset(preset) {
+      user = [...user.filter((p) => p.id !== preset.id), preset];
+      options.onPresetsChanged?.(user);
+      return ok(findPreset(preset.id)!);
+    },
+    async removePreset(id) {
+      if (!user.some((p) => p.id === id)) {
+        const builtin = FAKE_BUILTINS.some((b) => b.id === id);
+        return { ok: false, error: { code: builtin ? 'PRESET_BUILTIN' : 'PRESET_NOT_FOUND', message: builtin ? 'built-in presets cannot be removed' : `no preset ${id}` } };
+      }
+      user = user.filter((p) => p.id !== id);
+      options.onPresetsChanged?.(user);
+      return ok({ removed: id });
+    },
+  };
+  return engine;
+}

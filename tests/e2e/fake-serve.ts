@@ -1,0 +1,32 @@
+/**
+ * Dev/UI-test server: the real browser-mode server over the fake engine. Prints the URL (token
+ * included) as its first stdout line, like `multiopen serve`.
+ * Run: node .cache/fake-serve.cjs [--port P] [--big N] [--presets FILE]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startServer } from '../../cli/serve/server';
+import type { Preset } from '../../core/model';
+import { createFakeEngine } from './fake-engine';
+
+async function main(): Promise<void> {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const presetsFile = arg('--presets');
+  const userPresets: Preset[] = presetsFile && fs.existsSync(presetsFile) ? (JSON.parse(fs.readFileSync(presetsFile, 'utf8')) as Preset[]) : [];
+  const engine = createFakeEngine({
+    bigHandleCount: Number(arg('--big') ?? 2000),
+    stepMs: Number(arg('--step') ?? 250),
+    userPresets,
+    onPresetsChanged: (p) => presetsFile && fs.writeFileSync(presetsFile, JSON.stringify(p, null, 2)),
+  });
+  const server = await startServer({ engine, staticDir: path.resolve(arg('--static') ?? 'dist/renderer'), port: Number(arg('--port') ?? 0), version: 'fake' });
+  process.stdout.write(`${server.url}\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();
