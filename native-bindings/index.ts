@@ -1,0 +1,54 @@
+/**
+ * Picks the `OsApi` for this platform. Only Windows (natively or under Wine, where
+ * process.platform is also 'win32') has a real implementation; elsewhere every call reports
+ * {kind:'unsupported'} so callers show a clear message instead of crashing.
+ */
+import type { OsApi, OsFailure, OsResult } from './os-api';
+import { Win32OsApi, type Win32OsApiOptions } from './win32/win32-os-api';
+
+export type { Win32OsApiOptions } from './win32/win32-os-api';
+
+/** True when this platform has a real `OsApi`. */
+export function isOsApiSupported(platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'win32';
+}
+
+/** The real `OsApi` on Windows; on other platforms one whose every call fails with {kind:'unsupported'}. */
+export function createOsApi(options: Win32OsApiOptions = {}, platform: NodeJS.Platform = process.platform): OsApi {
+  return isOsApiSupported(platform) ? new Win32OsApi(options) : new UnsupportedOsApi(platform);
+}
+
+/** The `OsApi` of a platform without native support: answers, never throws. */
+export class UnsupportedOsApi implements OsApi {
+  private readonly failure: OsFailure;
+
+  constructor(platform: string) {
+    this.failure = { kind: 'unsupported', what: `platform ${platform}` };
+  }
+
+  private fail<T>(): Promise<OsResult<T>> {
+    return Promise.resolve({ ok: false, failure: this.failure });
+  }
+
+  /** Unsupported. */
+  listProcesses = () => this.fail<never>();
+  /** Unsupported. */
+  snapshotHandles = () => this.fail<never>();
+  /** Every handle fails with {kind:'unsupported'}. */
+  queryHandleNames: OsApi['queryHandleNames'] = (handles) =>
+    Promise.resolve(handles.map((h) => ({ pid: h.pid, handle: h.handle, name: { ok: false as const, failure: this.failure } })));
+  /** Unsupported. */
+  closeRemoteHandle = () => this.fail<never>();
+  /** Unsupported. */
+  readRegistryString = () => this.fail<never>();
+  /** Unsupported. */
+  spawnDetached = () => this.fail<never>();
+  /** Always false: no process can be observed. */
+  isProcessAlive = () => Promise.resolve(false);
+  /** Always false. */
+  fileExists = () => Promise.resolve(false);
+  /** Unsupported. */
+  holdNamedObject = () => this.fail<never>();
+  /** Nothing to free. */
+  dispose = () => Promise.resolve();
+}
