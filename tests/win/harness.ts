@@ -403,11 +403,28 @@ export function countWineProcesses(name: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Registry and Wine
 
+/**
+ * Runs a Windows console tool (under Wine on Linux) with its output in files: a Wine program may start
+ * services that inherit a pipe and keep it open long after the tool has ended.
+ */
 function runTool(cmd: string, args: string[], timeoutMs = 30_000): { code: number | null; stdout: string; stderr: string } {
   const [c, a] = isWindows ? [cmd, args] : ['wine', [cmd, ...args]];
-  const r = spawnSync(c, a, { env: wineEnv(), encoding: 'utf8', timeout: timeoutMs, windowsHide: true });
-  if (r.error) throw new Error(`${cmd} ${args.join(' ')} failed to run: ${r.error.message}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const dir = mkdtempSync(join(tmpdir(), 'multiopen-tool-'));
+  try {
+    const out = openSync(join(dir, 'out'), 'w');
+    const err = openSync(join(dir, 'err'), 'w');
+    let r;
+    try {
+      r = spawnSync(c, a, { env: wineEnv(), stdio: ['ignore', out, err], timeout: timeoutMs, windowsHide: true });
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
+    if (r.error) throw new Error(`${cmd} ${args.join(' ')} failed to run: ${r.error.message}`);
+    return { code: r.status, stdout: readFileSync(join(dir, 'out'), 'utf8'), stderr: readFileSync(join(dir, 'err'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Reads a REG_SZ value (e.g. key "HKCU\\Software\\Tencent\\WeChat"); null when absent. */
