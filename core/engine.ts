@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { OsApi } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { findHandles } from './handles';
-import { DEFAULT_LAUNCH_TIMING, launchInstances, type LaunchTiming } from './launch';
+import { DEFAULT_LAUNCH_TIMING, launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming } from './launch';
 import { locateExe } from './locate';
 import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget } from './model';
 import { PresetStore, resolveHome } from './presets/store';
@@ -19,6 +19,8 @@ export interface EngineOptions {
 /** The engine plus the preset store, for front ends that need more than the shared API (CLI import/export). */
 export interface Engine extends EngineApi {
   readonly presets: PresetStore;
+  /** Releases the objects pre-claimed for a preset (all presets when absent); returns how many were released. */
+  releaseClaims(presetId?: string): number;
 }
 
 /** Builds the engine over an OsApi. */
@@ -28,6 +30,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const timing = options.timing ?? DEFAULT_LAUNCH_TIMING;
 
   const presetFor = (id: string): Outcome<PresetView> => presets.get(id);
+  // Pre-claimed objects per preset: they must outlive one launch, so that later copies can start too.
+  const claims = new Map<string, LaunchClaims>();
 
   return {
     presets,
@@ -62,20 +66,28 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       }
       const listed = await os.listProcesses();
       if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
-      let exe: string;
-      let guards;
-      let args: string[] = [];
+      let plan: Omit<LaunchPlan, 'exePath'>;
       let located;
+      let claimKey: string | undefined;
       if ('preset' in target) {
-        const preset = presetFor(target.preset);
-        if (!preset.ok) return preset;
-        ({ exe, guards } = preset.value);
-        args = preset.value.args ?? [];
-        located = await locateExe(os, { exe, given: target.path, chosen: preset.value.path, sources: preset.value.locate, processes: listed.value, env });
+        const found = presetFor(target.preset);
+        if (!found.ok) return found;
+        const preset = found.value;
+        claimKey = preset.id;
+        plan = {
+          exe: preset.exe,
+          guards: preset.guards,
+          args: preset.args ?? [],
+          count: target.count,
+          instanceDir: preset.instanceDir,
+          env: preset.env,
+          preclaim: preset.strategy === 'preclaim' ? preset.preclaim : undefined,
+          processEnv: env,
+        };
+        located = await locateExe(os, { exe: preset.exe, given: target.path, chosen: preset.path, sources: preset.locate, processes: listed.value, env });
       } else {
-        exe = path.win32.basename(target.path);
-        guards = target.guards;
-        located = await locateExe(os, { exe, given: target.path, env });
+        plan = { exe: path.win32.basename(target.path), guards: target.guards, args: [], count: target.count, processEnv: env };
+        located = await locateExe(os, { exe: plan.exe, given: target.path, env });
       }
       if (!located.ok) {
         return {
@@ -85,11 +97,24 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
             running: 0,
             exe: null,
             closed: [],
-            failed: [{ pid: null, handle: null, ...engineError('EXE_NOT_FOUND', `${exe} was not found; looked at: ${located.tried.join('; ')}. Pass --path or set the path in the preset`) }],
+            failed: [{ pid: null, handle: null, ...engineError('EXE_NOT_FOUND', `${plan.exe} was not found; looked at: ${located.tried.join('; ')}. Pass --path or set the path in the preset`) }],
           },
         };
       }
-      return launchInstances(os, { exePath: located.value.path, exe, guards, args, count: target.count }, onProgress, timing);
+      let held = claimKey ? claims.get(claimKey) : undefined;
+      if (claimKey && !held) claims.set(claimKey, (held = { held: [] }));
+      return launchInstances(os, { ...plan, exePath: located.value.path }, onProgress, timing, held);
+    },
+
+    releaseClaims(presetId) {
+      let released = 0;
+      for (const [id, claim] of claims) {
+        if (presetId !== undefined && id !== presetId) continue;
+        for (const h of claim.held) h.release();
+        released += claim.held.length;
+        claims.delete(id);
+      }
+      return released;
     },
 
     async listPresets() {

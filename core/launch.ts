@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import type { OsApi, ProcessInfo } from '../native-bindings/os-api';
+import type { HeldObject, OsApi, ProcessInfo } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
-import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome } from './model';
+import { expandEnvironment } from './locate';
+import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome, PreclaimSpec } from './model';
 import { instanceRoots, processTree } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
 
@@ -25,8 +26,27 @@ export interface LaunchPlan {
   /** Process image name that identifies an instance ("WeChat.exe"). */
   exe: string;
   guards: GuardSpec[];
+  /** Argument templates: "{index}" is the instance number, "{dir}" its data folder. */
   args: string[];
   count: number;
+  /** Per-instance data folder template, created before the instance starts. */
+  instanceDir?: string | undefined;
+  /** Per-instance environment templates. */
+  env?: Record<string, string> | undefined;
+  /** Objects to create and hold before launching (pre-claim strategy); guards are then not waited for. */
+  preclaim?: PreclaimSpec[] | undefined;
+  /** The process environment, for %VAR% expansion. */
+  processEnv?: NodeJS.ProcessEnv;
+}
+
+/** Fills "{index}" and "{dir}" in a template. */
+export function fillTemplate(template: string, index: number, dir: string | undefined): string {
+  return template.replaceAll('{index}', String(index)).replaceAll('{dir}', dir ?? '');
+}
+
+/** Objects a launch claimed; they stay held until released (the CLI releases them when it exits). */
+export interface LaunchClaims {
+  held: HeldObject[];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -41,7 +61,8 @@ async function processesOrError(os: OsApi): Promise<Outcome<ProcessInfo[]>> {
  * them so the next copy can start. Fails when the instance exits first or never creates its guard.
  */
 async function waitAndCloseGuard(os: OsApi, plan: LaunchPlan, pid: number, report: LaunchReport, timing: LaunchTiming): Promise<EngineError | null> {
-  const required = plan.guards.filter((g) => !g.optional);
+  // Under pre-claim the app cannot create its guard (we hold the name): only check that it stays up.
+  const required = plan.preclaim?.length ? [] : plan.guards.filter((g) => !g.optional);
   const deadline = Date.now() + (required.length > 0 ? timing.guardTimeoutMs : timing.settleMs);
   for (;;) {
     const procs = await processesOrError(os);
@@ -52,22 +73,23 @@ async function waitAndCloseGuard(os: OsApi, plan: LaunchPlan, pid: number, repor
     }
     if (required.length === 0) {
       if (Date.now() >= deadline) return null;
-    } else {
-      const closed = await closeGuardsIn(os, tree, plan.guards);
-      if (!closed.ok) return closed.error;
-      report.closed.push(...closed.value.closed);
-      if (closed.value.failed.length > 0) {
-        report.failed.push(...closed.value.failed);
-        return closed.value.failed[0] as EngineError;
-      }
-      if (missingGuards(plan.guards, closed.value.found, plan.exe).length === 0) return null;
-      if (Date.now() >= deadline) {
-        const missing = plan.guards.filter((g, i) => !g.optional && !closed.value.found.has(i)).map(formatGuardSpec);
-        return engineError(
-          'GUARD_TIMEOUT',
-          `${plan.exe} (PID ${pid}) is running but did not create ${missing.join(', ')} within ${Math.round(timing.guardTimeoutMs / 1000)} s; the app may have changed its guard after an update`,
-        );
-      }
+      await sleep(timing.pollMs);
+      continue;
+    }
+    const closed = await closeGuardsIn(os, tree, plan.guards);
+    if (!closed.ok) return closed.error;
+    report.closed.push(...closed.value.closed);
+    if (closed.value.failed.length > 0) {
+      report.failed.push(...closed.value.failed);
+      return closed.value.failed[0] as EngineError;
+    }
+    if (missingGuards(plan.guards, closed.value.found, plan.exe).length === 0) return null;
+    if (Date.now() >= deadline) {
+      const missing = plan.guards.filter((g, i) => !g.optional && !closed.value.found.has(i)).map(formatGuardSpec);
+      return engineError(
+        'GUARD_TIMEOUT',
+        `${plan.exe} (PID ${pid}) is running but did not create ${missing.join(', ')} within ${Math.round(timing.guardTimeoutMs / 1000)} s; the app may have changed its guard after an update`,
+      );
     }
     await sleep(timing.pollMs);
   }
@@ -82,6 +104,7 @@ export async function launchInstances(
   plan: LaunchPlan,
   onProgress: (p: LaunchProgress) => void = () => {},
   timing: LaunchTiming = DEFAULT_LAUNCH_TIMING,
+  claims: LaunchClaims = { held: [] },
 ): Promise<Outcome<LaunchReport>> {
   const report: LaunchReport = { launched: [], running: 0, exe: plan.exePath, closed: [], failed: [] };
   const first = await processesOrError(os);
@@ -95,9 +118,38 @@ export async function launchInstances(
     report.closed.push(...closed.value.closed);
     report.failed.push(...closed.value.failed);
   }
+  if (running < plan.count && report.failed.length === 0) {
+    for (const spec of plan.preclaim ?? []) {
+      if (claims.held.some((h) => h.typeName === spec.type && h.name === spec.name)) continue;
+      const held = await os.holdNamedObject(spec.type, spec.name);
+      if (!held.ok) {
+        const error = describeFailure(held.failure, `pre-claiming ${spec.type} "${spec.name}"`);
+        report.failed.push({ pid: null, handle: null, ...error, code: 'PRECLAIM_FAILED' });
+        break;
+      }
+      claims.held.push(held.value);
+    }
+  }
+  const env = plan.processEnv ?? process.env;
   for (let index = running + 1; index <= plan.count && report.failed.length === 0; index++) {
     onProgress({ step: 'launching', index, target: plan.count });
-    const spawned = await os.spawnDetached(plan.exePath, { args: plan.args, cwd: path.win32.dirname(plan.exePath) });
+    let dir: string | undefined;
+    if (plan.instanceDir) {
+      dir = expandEnvironment(fillTemplate(plan.instanceDir, index, undefined), env);
+      const made = await os.ensureDirectory(dir);
+      if (!made.ok) {
+        const error = describeFailure(made.failure, `creating the data folder ${dir}`);
+        report.failed.push({ pid: null, handle: null, ...error, code: 'FILE_ERROR' });
+        onProgress({ step: 'failed', index, code: 'FILE_ERROR', message: error.message });
+        break;
+      }
+    }
+    const instanceEnv = plan.env ? Object.fromEntries(Object.entries(plan.env).map(([k, v]) => [k, expandEnvironment(fillTemplate(v, index, dir), env)])) : undefined;
+    const spawned = await os.spawnDetached(plan.exePath, {
+      args: plan.args.map((a) => expandEnvironment(fillTemplate(a, index, dir), env)),
+      cwd: path.win32.dirname(plan.exePath),
+      ...(instanceEnv ? { env: instanceEnv } : {}),
+    });
     if (!spawned.ok) {
       const error = describeFailure(spawned.failure, `starting ${plan.exePath}`);
       const item = { pid: null, handle: null, ...error, code: error.code === 'EXE_NOT_FOUND' ? error.code : ('LAUNCH_FAILED' as const) };

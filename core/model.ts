@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'LAUNCH_FAILED',
   'INSTANCE_EXITED',
   'GUARD_TIMEOUT',
+  'PRECLAIM_FAILED',
+  'APP_RUNNING',
+  'LEARN_FAILED',
   'PRESET_NOT_FOUND',
   'PRESET_INVALID',
   'PRESET_EXISTS',
@@ -121,6 +124,12 @@ export interface GuardSpec {
   optional?: boolean;
 }
 
+/** An object to create and hold before an app starts, so that its own single-instance check cannot succeed. */
+export interface PreclaimSpec {
+  type: 'Mutant' | 'Event' | 'Semaphore' | 'Section';
+  name: string;
+}
+
 /** Where to look for a preset's executable, tried in order. */
 export type LocateSource =
   | { kind: 'registry'; hive: 'HKCU' | 'HKLM'; key: string; value: string; view?: 'default' | '32' | '64'; points: 'dir' | 'file' }
@@ -142,8 +151,16 @@ export interface Preset {
   locate?: LocateSource[];
   /** Full path of the executable chosen by the user. */
   path?: string;
-  /** Arguments passed to each launched instance. */
+  /** Arguments passed to each launched instance; "{index}" is the instance number (1..N), "{dir}" its data folder. */
   args?: string[];
+  /** A data folder per instance, created before it starts (placeholders as in args; %VARS% expanded). */
+  instanceDir?: string;
+  /** Environment variables set for each instance (placeholders as in args). */
+  env?: Record<string, string>;
+  /** "close" (default): close the guards of running instances; "preclaim": create and hold objects first. */
+  strategy?: 'close' | 'preclaim';
+  /** Objects to create and hold before launching, for the "preclaim" strategy (e.g. a Mutant named like Roblox's event). */
+  preclaim?: PreclaimSpec[];
   /** Instances the user wants by default ("Launch N"). */
   instances?: number;
   notes?: string;

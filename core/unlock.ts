@@ -58,19 +58,27 @@ export interface GuardCloseResult extends CloseReport {
   found: Set<number>;
 }
 
-/** Closes every handle in these processes that matches one of the guards. */
+/**
+ * Closes every handle in these processes that matches one of the guards. File guards (locked files) are
+ * looked for in every process, because the lock may be held by a helper that is not the app's child.
+ */
 export async function closeGuardsIn(os: OsApi, pids: readonly number[], guards: readonly GuardSpec[]): Promise<Outcome<GuardCloseResult>> {
   const result: GuardCloseResult = { closed: [], failed: [], found: new Set() };
-  if (pids.length === 0 || guards.length === 0) return { ok: true, value: result };
-  const types = [...new Set(guards.map((g) => g.type))];
-  const named = await snapshotNamed(os, pids, types);
-  if (!named.ok) return named;
-  for (const entry of named.value) {
-    if (!entry.name) continue;
-    const index = guards.findIndex((g) => guardMatches(g, entry.typeName, entry.name as string));
-    if (index < 0) continue;
-    result.found.add(index);
-    await closeEntry(os, { ...entry, name: entry.name }, result);
+  if (guards.length === 0) return { ok: true, value: result };
+  const objectTypes = [...new Set(guards.filter((g) => g.type !== 'File').map((g) => g.type))];
+  const searches: [readonly number[] | undefined, string[]][] = [];
+  if (objectTypes.length > 0 && pids.length > 0) searches.push([pids, objectTypes]);
+  if (guards.some((g) => g.type === 'File')) searches.push([undefined, ['File']]);
+  for (const [where, types] of searches) {
+    const named = await snapshotNamed(os, where, types);
+    if (!named.ok) return named;
+    for (const entry of named.value) {
+      if (!entry.name) continue;
+      const index = guards.findIndex((g) => guardMatches(g, entry.typeName, entry.name as string));
+      if (index < 0) continue;
+      result.found.add(index);
+      await closeEntry(os, { ...entry, name: entry.name }, result);
+    }
   }
   return { ok: true, value: result };
 }

@@ -45,6 +45,10 @@ export class UnsupportedOsApi implements OsApi {
   spawnDetached = () => this.fail<never>();
   /** Always false: no process can be observed. */
   isProcessAlive = () => Promise.resolve(false);
+  /** Unsupported. */
+  ensureDirectory = () => this.fail<never>();
+  /** Unsupported. */
+  terminateProcess = () => this.fail<never>();
   /** Always false. */
   fileExists = () => Promise.resolve(false);
   /** Unsupported. */

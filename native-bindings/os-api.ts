@@ -129,8 +129,12 @@ export interface OsApi {
   spawnDetached(path: string, options?: SpawnOptions): Promise<OsResult<{ pid: number }>>;
   /** True while the process exists. */
   isProcessAlive(pid: number): Promise<boolean>;
+  /** Ends a process (used to remove the trial copies that guard learning starts). */
+  terminateProcess(pid: number): Promise<OsResult<void>>;
   /** True when a file exists at this path. */
   fileExists(path: string): Promise<boolean>;
+  /** Creates a folder and its parents when missing (per-instance data folders). */
+  ensureDirectory(path: string): Promise<OsResult<void>>;
   /** Creates (or opens) a named object and holds it. */
   holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>>;
   /** Frees what the implementation holds (worker threads, cached handles). */

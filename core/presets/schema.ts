@@ -40,6 +40,13 @@ export const presetSchema = z.strictObject({
   locate: z.array(locateSchema).max(16).optional(),
   path: z.string().min(1).max(32767).optional(),
   args: z.array(z.string().max(32767)).max(64).optional(),
+  instanceDir: z.string().min(1).max(1024).optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_()]*$/, 'an environment variable name'), z.string().max(32767)).optional(),
+  strategy: z.enum(['close', 'preclaim']).optional(),
+  preclaim: z
+    .array(z.object({ type: z.enum(['Mutant', 'Event', 'Semaphore', 'Section']), name: z.string().min(1).max(1024) }))
+    .max(16)
+    .optional(),
   instances: z.number().int().min(1).max(64).optional(),
   notes: z.string().max(4000).optional(),
   source: z.string().max(4000).optional(),

@@ -101,6 +101,12 @@ export class FakeOsApi implements OsApi {
     return false;
   }
 
+  /** True when a live process holds an object of this name but another type. */
+  objectOfOtherType(typeName: string, name: string): boolean {
+    for (const p of this.processes.values()) if (p.handles.some((h) => h.typeName !== typeName && h.name === name)) return true;
+    return false;
+  }
+
   private allocHandle(): number {
     this.nextHandle += 4;
     return this.nextHandle;
@@ -160,8 +166,12 @@ export class FakeOsApi implements OsApi {
     this.registry.set(`${hive}\\${key}\\${value}`.toLowerCase(), data);
   }
 
-  async spawnDetached(path: string, _options?: SpawnOptions): Promise<OsResult<{ pid: number }>> {
+  /** Options of every spawn, in order. */
+  readonly spawns: { path: string; options: SpawnOptions }[] = [];
+
+  async spawnDetached(path: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number }>> {
     this.calls.push(`spawn ${path}`);
+    this.spawns.push({ path, options });
     const program = this.programs.get(path.toLowerCase());
     if (!program || !this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'CreateProcessW' });
     const name = path.slice(path.lastIndexOf('\\') + 1);
@@ -171,6 +181,8 @@ export class FakeOsApi implements OsApi {
       if (program.noGuard) return;
       const guards = program.guards ?? [];
       if (guards.some(([t, n]) => this.objectExists(t, n))) return this.kill(proc.pid);
+      // A same-named object of another type makes the create fail: apps like Roblox then run without their guard.
+      if (guards.some(([t, n]) => this.objectOfOtherType(t, n))) return;
       const holder = program.guardsInChild ? this.addProcess({ ppid: proc.pid, name: program.guardsInChild, path: null }) : proc;
       for (const [typeName, objectName] of guards) this.addHandle(holder.pid, { typeName, name: objectName });
     };
@@ -189,12 +201,28 @@ export class FakeOsApi implements OsApi {
     return this.processes.has(pid);
   }
 
+  /** Folders created through ensureDirectory. */
+  readonly directories = new Set<string>();
+
+  async ensureDirectory(path: string): Promise<OsResult<void>> {
+    this.directories.add(path.toLowerCase());
+    return ok(undefined);
+  }
+
+  async terminateProcess(pid: number): Promise<OsResult<void>> {
+    this.calls.push(`terminate ${pid}`);
+    if (!this.processes.has(pid)) return fail({ kind: 'win32', code: 87, call: 'OpenProcess' });
+    this.kill(pid);
+    return ok(undefined);
+  }
+
   async fileExists(path: string): Promise<boolean> {
     return this.files.has(path.toLowerCase());
   }
 
   async holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>> {
     const full = `\\Sessions\\1\\BaseNamedObjects\\${name}`;
+    if (this.objectOfOtherType(typeName, full)) return fail({ kind: 'win32', code: 6, call: `Create(${typeName})` });
     const alreadyExisted = this.objectExists(typeName, full);
     const self = this.processes.get(1) ?? this.addProcess({ pid: 1, ppid: 0, name: 'multiopen.exe', path: null });
     const handle = this.addHandle(self.pid, { typeName, name: full });

@@ -7,6 +7,7 @@ export interface Kernel32 {
   GetCurrentProcess(): number;
   GetCurrentProcessId(): number;
   OpenProcess(desiredAccess: number, inheritHandle: number, pid: number): number;
+  TerminateProcess(process: number, exitCode: number): number;
   CloseHandle(handle: number): number;
   DuplicateHandle(
     sourceProcess: number,
@@ -40,6 +41,10 @@ export const KERNEL32_DECLS: { [K in keyof Kernel32]: FunctionDecl } = {
   GetCurrentProcessId: {
     proto: 'DWORD __stdcall GetCurrentProcessId()',
     docs: 'https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-getcurrentprocessid',
+  },
+  TerminateProcess: {
+    proto: 'BOOL __stdcall TerminateProcess(_In_ HANDLE hProcess, _In_ DWORD uExitCode)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-terminateprocess',
   },
   OpenProcess: {
     proto: 'HANDLE __stdcall OpenProcess(_In_ DWORD dwDesiredAccess, _In_ BOOL bInheritHandle, _In_ DWORD dwProcessId)',
@@ -97,6 +102,8 @@ export const kernel32 = lazyLibrary<Kernel32>('kernel32.dll', KERNEL32_DECLS);
 
 /** Process access rights (https://learn.microsoft.com/en-us/windows/win32/procthread/process-security-and-access-rights). */
 export const PROCESS_DUP_HANDLE = 0x0040;
+/** PROCESS_TERMINATE: enough to end a process we started. */
+export const PROCESS_TERMINATE = 0x0001;
 /** Needed by NtQueryInformationProcess(ProcessHandleInformation) on older builds; newer accept the limited right. */
 export const PROCESS_QUERY_INFORMATION = 0x0400;
 /** Enough for QueryFullProcessImageNameW and GetExitCodeProcess, granted even for many elevated targets. */

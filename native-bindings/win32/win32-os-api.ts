@@ -42,6 +42,7 @@ import {
   PROCESS_DUP_HANDLE,
   PROCESS_QUERY_INFORMATION,
   PROCESS_QUERY_LIMITED_INFORMATION,
+  PROCESS_TERMINATE,
   STILL_ACTIVE,
 } from './kernel32';
 import { addressOf } from './lib';
@@ -372,6 +373,31 @@ export class Win32OsApi implements OsApi {
       }
     } catch {
       return false;
+    }
+  }
+
+  /** Creates a folder and its parents when missing. */
+  async ensureDirectory(dir: string): Promise<OsResult<void>> {
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      return { ok: true, value: undefined };
+    } catch (e) {
+      return fail(spawnFailure(e as NodeJS.ErrnoException));
+    }
+  }
+
+  /** Ends a process with exit code 1. */
+  async terminateProcess(pid: number): Promise<OsResult<void>> {
+    try {
+      const proc = this.openProcess(pid, PROCESS_TERMINATE);
+      if (!proc.ok) return proc;
+      try {
+        return kernel32().TerminateProcess(proc.value, 1) ? { ok: true, value: undefined } : fail(win32Failure('TerminateProcess'));
+      } finally {
+        kernel32().CloseHandle(proc.value);
+      }
+    } catch (e) {
+      return fail(exceptionFailure('terminateProcess', e));
     }
   }
 

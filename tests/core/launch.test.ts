@@ -84,4 +84,41 @@ describe('launchInstances', () => {
     const result = await launchInstances(os, plan('C:\\nope\\WeChat.exe', 1), undefined, timing);
     expect(result.ok && result.value.failed[0]?.code).toBe('EXE_NOT_FOUND');
   });
+
+  it('fills {index} and {dir} per instance, creates the data folder and sets the environment', async () => {
+    const { os } = fakeWorld();
+    const tg = 'C:\\Telegram\\Telegram.exe';
+    os.installProgram(tg, {});
+    const result = await launchInstances(
+      os,
+      { exePath: tg, exe: 'Telegram.exe', guards: [], args: ['-many', '-workdir', '{dir}'], count: 2, instanceDir: '%LOCALAPPDATA%\\Multiopen\\telegram\\{index}', env: { ACCOUNT: 'a{index}' }, processEnv: { LOCALAPPDATA: 'C:\\L' } },
+      undefined,
+      timing,
+    );
+    expect(result.ok && result.value.running).toBe(2);
+    expect(os.spawns.map((s) => s.options.args)).toEqual([
+      ['-many', '-workdir', 'C:\\L\\Multiopen\\telegram\\1'],
+      ['-many', '-workdir', 'C:\\L\\Multiopen\\telegram\\2'],
+    ]);
+    expect(os.spawns.map((s) => s.options.env)).toEqual([{ ACCOUNT: 'a1' }, { ACCOUNT: 'a2' }]);
+    expect([...os.directories]).toEqual(['c:\\l\\multiopen\\telegram\\1', 'c:\\l\\multiopen\\telegram\\2']);
+  });
+
+  it('pre-claims an object so that an app whose guard clashes with it starts again and again', async () => {
+    const { os } = fakeWorld();
+    const roblox = 'C:\\Roblox\\RobloxPlayerBeta.exe';
+    os.installProgram(roblox, { guards: [['Event', bno('ROBLOX_singletonEvent')]] });
+    const claims = { held: [] as import('../../native-bindings/os-api').HeldObject[] };
+    const base = { exePath: roblox, exe: 'RobloxPlayerBeta.exe', guards: [{ type: 'Event' as const, name: 'ROBLOX_singletonEvent' }], args: [] };
+    const without = await launchInstances(os, { ...base, count: 2 }, undefined, timing);
+    expect(without.ok && without.value.running).toBe(2);
+    const first = os.processes.size;
+    const result = await launchInstances(os, { ...base, count: 4, preclaim: [{ type: 'Mutant', name: 'ROBLOX_singletonEvent' }] }, undefined, timing, claims);
+    expect(result.ok && result.value.failed).toEqual([]);
+    expect(result.ok && result.value.running).toBe(4);
+    expect(os.processes.size).toBe(first + 3);
+    expect(claims.held.map((h) => [h.typeName, h.name])).toEqual([['Mutant', 'ROBLOX_singletonEvent']]);
+    claims.held.forEach((h) => h.release());
+    expect(os.objectExists('Mutant', bno('ROBLOX_singletonEvent'))).toBe(false);
+  });
 });

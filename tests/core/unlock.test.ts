@@ -63,6 +63,18 @@ describe('unlockApp', () => {
   });
 });
 
+describe('file guards', () => {
+  it('finds a locked file held by another process than the app, and closes only that handle', async () => {
+    const { os } = fakeWorld();
+    os.addProcess({ ppid: 500, name: 'Weixin.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\config.ini' }] });
+    const holder = os.addProcess({ ppid: 77, name: 'rundll32.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\lock\\lock.ini' }] });
+    const result = await unlockApp(os, 'Weixin.exe', [{ type: 'File', name: 'Tencent\\xwechat\\lock\\lock.ini' }]);
+    expect(result.ok && result.value.failed).toEqual([]);
+    expect(result.ok && result.value.closed.map((c) => c.pid)).toEqual([holder.pid]);
+    expect(os.calls).toContain('snapshotHandles * File');
+  });
+});
+
 describe('closeHandle', () => {
   it('closes a handle by PID and hex value', async () => {
     const { os } = fakeWorld();
