@@ -1,7 +1,7 @@
 /** `multiopen ps` and `multiopen handles` on the real handle table (under Wine on Linux). */
 import { describe, expect, it } from 'vitest';
 import { HEX, errorCodes, expectFailure, handlesJson, leafName, psJson } from './cli';
-import { UNICODE_GUARD, describeRun, fixturesBin, isWindows, runCli, startFixture, useWinTestLifecycle, winPath } from './harness';
+import { UNICODE_GUARD, describeRun, fixturesBin, isWindows, runCli, startFixture, tryStart, useWinTestLifecycle, winPath } from './harness';
 import { join } from 'node:path';
 
 useWinTestLifecycle();
@@ -106,5 +106,21 @@ describe('multiopen ps', () => {
     const rows = await psJson('plain.EXE');
     expect(rows.map((p) => p.pid)).toContain(plain.pid);
     expect(rows.every((p) => p.name.toLowerCase().includes('plain.exe'))).toBe(true);
+  });
+});
+
+describe('a process with a large handle table', () => {
+  it('finds the named objects among 5000 unnamed handles and unlocks the guard', async () => {
+    const guard = 'MultiopenTest_BenchGuard';
+    const many = await startFixture('ManyHandles.exe', { args: ['5000', guard] });
+    expect(many.outcome).toBe('started');
+    const all = await handlesJson(['--pid', String(many.pid), '--type', 'Event']);
+    expect(all.length).toBeGreaterThanOrEqual(5020);
+    const named = await handlesJson(['--pid', String(many.pid), '--match', `MultiopenBench_${many.pid}_`]);
+    expect(named.map((r) => leafName(r.name)).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `MultiopenBench_${many.pid}_${i}`).sort());
+    expect(named.every((r) => r.type === 'Event')).toBe(true);
+    const r = await runCli(['unlock', '--exe', 'ManyHandles.exe', '--guard', `Mutant:${guard}`, '--json']);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(await tryStart('ManyHandles.exe', { args: ['10', guard] })).toBe('started');
   });
 });

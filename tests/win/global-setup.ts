@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { cliScript, isWindows, killAllWine, killFixtures, repoRoot, wineEnv, winePrefix, wineNode } from './harness';
+import { cliScript, discardTestState, isWindows, killAllWine, killFixtures, repoRoot, wineEnv, winePrefix, wineNode } from './harness';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -99,6 +99,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await killFixtures().catch(() => undefined);
+    discardTestState();
     killAllWine();
   };
 }

@@ -136,14 +136,19 @@ export function useWinTestLifecycle(): void {
 /** Stops the current test's fixtures and every running fixture-named process, restores registry values, removes temp files. */
 export async function cleanupTest(): Promise<void> {
   const s = state;
-  state = null;
   if (!s) return;
   const errors: unknown[] = [];
   for (const f of s.fixtures) await f.stop().catch((e: unknown) => errors.push(e));
   await killFixtures().catch((e: unknown) => errors.push(e));
   for (const r of s.restores.reverse()) await r().catch((e: unknown) => errors.push(e));
-  rmSync(s.dir, { recursive: true, force: true });
-  if (errors.length > 0) throw new AggregateError(errors, 'cleanup failed');
+  discardTestState();
+  if (errors.length > 0) throw new AggregateError(errors, `cleanup failed: ${errors.map(String).join('; ')}`);
+}
+
+/** Removes the current temp folder (if any) without stopping anything. */
+export function discardTestState(): void {
+  if (state) rmSync(state.dir, { recursive: true, force: true });
+  state = null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -381,7 +386,7 @@ function winePidsOf(names: readonly string[]): number[] {
 /** Kills every running process named like a fixture (also copies launched by the CLI) and waits until they are gone. */
 export async function killFixtures(names: readonly string[] = FIXTURE_EXES): Promise<void> {
   if (isWindows) {
-    for (const n of names) spawnSync('taskkill', ['/F', '/IM', n], { stdio: 'ignore', windowsHide: true });
+    await killOwnWindowsProcesses(names);
     return;
   }
   for (const pid of winePidsOf(names)) {
@@ -392,6 +397,25 @@ export async function killFixtures(names: readonly string[] = FIXTURE_EXES): Pro
     }
   }
   await waitFor('fixture processes to end', () => (winePidsOf(names).length === 0 ? true : undefined), 10_000);
+}
+
+/**
+ * On Windows, kills only fixture-named processes whose image lies in tests/fixtures/bin or in a temp folder
+ * of this suite, found with the CLI's own `ps` (never a user's real WeChat.exe of the same name).
+ */
+async function killOwnWindowsProcesses(names: readonly string[]): Promise<void> {
+  if (!existsSync(cliScript)) return;
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const ours = (p: string | null): boolean => {
+    const lower = (p ?? '').toLowerCase();
+    return lower.startsWith(fixturesBin.toLowerCase()) || lower.startsWith(join(tmpdir(), 'multiopen-win-').toLowerCase());
+  };
+  const r = await runCli<{ pid: number; name: string; path: string | null }[]>(['ps', '--json'], { home: tmpdir() });
+  for (const p of r.json ?? []) {
+    if (wanted.has(p.name.toLowerCase()) && ours(p.path)) {
+      spawnSync('taskkill', ['/F', '/T', '/PID', String(p.pid)], { stdio: 'ignore', windowsHide: true });
+    }
+  }
 }
 
 /** Number of live processes of the suite's prefix with the given exe name, seen from Linux (independent of the CLI). */
