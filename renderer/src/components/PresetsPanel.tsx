@@ -59,13 +59,13 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                   {p.guards.map((g) => `${g.type}:${g.name}`).join('  ') || '—'}
                 </div>
                 <div className={styles.actions}>
-                  <Button size="small" appearance="subtle" icon={<Play20Regular />} disabled={busy} onClick={() => void store.getState().launchInstances({ preset: p.id })}>
+                  <Button size="small" appearance="subtle" icon={<Play20Regular />} aria-label={t('presets.launchNamed', { name: p.name })} disabled={busy} onClick={() => void store.getState().launchInstances({ preset: p.id })}>
                     {t('presets.launch')}
                   </Button>
-                  <Button size="small" appearance="subtle" icon={<LockOpen20Regular />} disabled={p.guards.length === 0} onClick={() => void store.getState().unlock({ preset: p.id })}>
+                  <Button size="small" appearance="subtle" icon={<LockOpen20Regular />} aria-label={t('presets.unlockNamed', { name: p.name })} disabled={p.guards.length === 0} onClick={() => void store.getState().unlock({ preset: p.id })}>
                     {t('presets.unlock')}
                   </Button>
-                  <Tooltip content={t('presets.edit')} relationship="label">
+                  <Tooltip content={t('presets.editNamed', { name: p.name })} relationship="label">
                     <Button size="small" appearance="subtle" icon={<Edit20Regular />} onClick={() => onEdit(p)} />
                   </Tooltip>
                   {p.origin === 'user' ? (
@@ -74,7 +74,7 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                         {t('presets.deleteConfirm', { name: p.name })}
                       </Button>
                     ) : (
-                      <Tooltip content={t('presets.delete')} relationship="label">
+                      <Tooltip content={t('presets.deleteNamed', { name: p.name })} relationship="label">
                         <Button size="small" appearance="subtle" icon={<Delete20Regular />} onClick={() => setConfirmDelete(p.id)} />
                       </Tooltip>
                     )

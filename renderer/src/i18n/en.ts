@@ -91,6 +91,10 @@ export const en = {
     dismiss: 'Dismiss',
   },
   presets: {
+    launchNamed: 'Launch {{name}}',
+    unlockNamed: 'Close guards of {{name}}',
+    editNamed: 'Edit {{name}}',
+    deleteNamed: 'Delete {{name}}',
     title: 'Presets',
     list: 'Presets',
     builtin: 'Built-in',

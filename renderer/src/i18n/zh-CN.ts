@@ -93,6 +93,10 @@ export const zhCN: Strings = {
     dismiss: '关闭',
   },
   presets: {
+    launchNamed: '启动 {{name}}',
+    unlockNamed: '关闭 {{name}} 的守护对象',
+    editNamed: '编辑 {{name}}',
+    deleteNamed: '删除 {{name}}',
     title: '预设',
     list: '预设',
     builtin: '内置',

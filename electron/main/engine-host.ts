@@ -1,0 +1,21 @@
+/**
+ * The engine process (Electron utilityProcess): owns the native bindings and answers the contract's
+ * engine channels. The main process kills and restarts it when a call hangs.
+ */
+import { createEngine } from '../../core/engine';
+import { createOsApi } from '../../native-bindings';
+import { isChannel } from '../shared/contract';
+import { dispatchEngine, isEngineChannel, type Emit } from '../shared/dispatch';
+import type { EngineMessage, EngineRequest } from './engine-client';
+
+const port = process.parentPort;
+const engine = createEngine(createOsApi());
+const post = (m: EngineMessage) => port.postMessage(m);
+const emit: Emit = (event, payload) => post({ event, payload });
+
+port.on('message', (e: { data: unknown }) => {
+  const req = e.data as Partial<EngineRequest> | null;
+  if (!req || typeof req.id !== 'number' || !isChannel(req.channel) || !isEngineChannel(req.channel)) return;
+  const id = req.id;
+  void dispatchEngine(engine, req.channel, req.payload, emit).then((result) => post({ id, result }));
+});

@@ -1,0 +1,157 @@
+/**
+ * Electron main process: one window, our own single-instance lock, the IPC handlers, and the engine
+ * in a utilityProcess that is restarted when a call hangs. `--launch PRESET -n N` launches without a window.
+ */
+import { app, BrowserWindow, dialog, screen, session, shell, utilityProcess, type WebContents } from 'electron';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HostInfo } from '../shared/contract';
+import { EngineClient } from './engine-client';
+import { registerHandlers, sendEvent, trustedSender, type Handlers } from './ipc';
+import { parseAppArgs } from './args';
+import { loadWindowState, saveWindowState, type WindowState } from './window-state';
+import type { EngineChannel } from '../shared/dispatch';
+import type { Outcome } from '../../core/model';
+
+const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
+const indexUrl = pathToFileURL(rendererIndex).toString();
+const stateFile = () => path.join(app.getPath('userData'), 'window-state.json');
+let mainWindow: BrowserWindow | null = null;
+
+const engine = new EngineClient({
+  spawn: () => utilityProcess.fork(path.join(__dirname, 'engine-host.cjs'), [], { serviceName: 'Multiopen engine', stdio: 'inherit' }),
+  onEvent: (event, payload) => {
+    for (const w of BrowserWindow.getAllWindows()) sendEvent(w.webContents, event, payload);
+  },
+  onRestart: (reason) => console.warn(`[multiopen] engine restarted: ${reason}`),
+});
+
+const viaEngine = <C extends EngineChannel>(channel: C) => (payload: unknown) => engine.call(channel, payload) as never;
+
+const handlers: Handlers = {
+  'processes.list': viaEngine('processes.list'),
+  'handles.list': viaEngine('handles.list'),
+  'handles.close': viaEngine('handles.close'),
+  'guards.unlock': viaEngine('guards.unlock'),
+  'instances.launch': viaEngine('instances.launch'),
+  'presets.list': viaEngine('presets.list'),
+  'presets.save': viaEngine('presets.save'),
+  'presets.remove': viaEngine('presets.remove'),
+  'app.info': async () => ({ ok: true, value: hostInfo() }),
+  // Elevation needs ShellExecuteEx("runas"); Electron and Node offer no shell-free way, so the UI explains the steps.
+  'app.restartAsAdmin': async () => ({
+    ok: false,
+    error: { code: 'UNSUPPORTED', message: 'restart Multiopen with "Run as administrator" from its shortcut' },
+  }),
+};
+
+function hostInfo(): HostInfo {
+  return { shell: 'electron', elevated: null, canRestartElevated: false, version: app.getVersion() };
+}
+
+function createWindow(): BrowserWindow {
+  const state = loadWindowState(stateFile(), screen.getAllDisplays().map((d) => d.workArea));
+  const win = new BrowserWindow({
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: 900,
+    minHeight: 560,
+    show: false,
+    title: 'Multiopen',
+    icon: path.join(__dirname, '..', 'renderer', 'icon.png'),
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  const remember = () => {
+    if (win.isDestroyed() || win.isMinimized()) return;
+    const b = win.getNormalBounds();
+    const next: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
+    saveWindowState(stateFile(), next);
+  };
+  win.on('close', remember);
+  void win.loadFile(rendererIndex);
+  return win;
+}
+
+function lockDown(contents: WebContents): void {
+  // The window only ever shows our own page: no navigation, no pop-ups, no webviews.
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+async function runLaunchCommand(preset: string, count: number): Promise<number> {
+  const launchId = `cli${Date.now().toString(36)}`;
+  const r = (await engine.call('instances.launch', { target: { preset, count }, launchId })) as Outcome<{ running: number; failed: unknown[] }>;
+  if (!r.ok) {
+    console.error(`multiopen: ${r.error.message} [${r.error.code}]`);
+    return 1;
+  }
+  console.log(JSON.stringify(r.value));
+  return r.value.failed.length === 0 ? 0 : 1;
+}
+
+function focusWindow(): void {
+  if (!mainWindow) {
+    mainWindow = createWindow();
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+function start(): void {
+  const command = parseAppArgs(process.argv);
+  if (!app.requestSingleInstanceLock({ command })) {
+    // The first instance gets our argv through 'second-instance' and does the work.
+    app.quit();
+    return;
+  }
+  app.on('second-instance', (_e, argv) => {
+    const second = parseAppArgs(argv);
+    if (second.kind === 'launch') void runLaunchCommand(second.preset, second.count);
+    else focusWindow();
+  });
+  app.on('web-contents-created', (_e, contents) => lockDown(contents));
+  app.on('window-all-closed', () => {
+    engine.dispose();
+    app.quit();
+  });
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    registerHandlers(handlers, trustedSender(indexUrl), (entry) => {
+      if (entry.outcome === 'untrusted' || entry.outcome === 'invalid') console.warn(`[multiopen] ipc ${entry.channel}: ${entry.outcome} ${entry.detail ?? ''}`);
+    });
+    if (command.kind === 'error') {
+      dialog.showErrorBox('Multiopen', command.message);
+      app.exit(2);
+      return;
+    }
+    if (command.kind === 'launch') {
+      const code = await runLaunchCommand(command.preset, command.count);
+      engine.dispose();
+      app.exit(code);
+      return;
+    }
+    mainWindow = createWindow();
+    mainWindow.on('closed', () => (mainWindow = null));
+  });
+}
+
+start();

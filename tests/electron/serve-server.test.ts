@@ -1,0 +1,108 @@
+// Browser-mode server (cli/serve/server.ts): it speaks the same contract as the Electron IPC layer.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../cli/serve/server';
+import { createFakeEngine } from '../e2e/fake-engine';
+
+let server: RunningServer;
+let staticDir: string;
+
+/** Raw HTTP so Host/Origin headers can be forged (fetch forbids setting Host). */
+function request(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  request({ path: `/api/${channel}`, method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-static-'));
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>x</title>');
+  fs.writeFileSync(path.join(path.dirname(staticDir), 'secret.txt'), 'secret');
+  server = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0 });
+});
+afterAll(() => server.close());
+
+describe('serve server', () => {
+  it('binds 127.0.0.1 and prints a URL with the token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('answers a contract channel with the token in a header or the query', async () => {
+    const r = await api('processes.list', {});
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true });
+    const q = await request({ path: `/api/presets.list?token=${server.token}`, method: 'POST', headers: { host: `localhost:${server.port}` }, body: '{}' });
+    expect(q.status).toBe(200);
+  });
+
+  it('requires the token on every /api request', async () => {
+    expect((await api('processes.list', {}, { 'x-multiopen-token': '' })).status).toBe(401);
+    expect((await api('processes.list', {}, { 'x-multiopen-token': 'x'.repeat(server.token.length) })).status).toBe(401);
+    expect((await request({ path: '/api/events', headers: { host: `127.0.0.1:${server.port}` } })).status).toBe(401);
+  });
+
+  it('rejects a foreign Host or Origin (DNS rebinding)', async () => {
+    expect((await api('processes.list', {}, { host: `evil.example:${server.port}` })).status).toBe(403);
+    expect((await api('processes.list', {}, { host: '127.0.0.1:1' })).status).toBe(403);
+    expect((await api('processes.list', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api('processes.list', {}, { origin: `http://localhost:${server.port}` })).status).toBe(200);
+    expect((await request({ path: '/', headers: { host: `evil.example:${server.port}` } })).status).toBe(403);
+  });
+
+  it('answers 400 for a payload that fails the schema or is not JSON, 404 for unknown channels', async () => {
+    const bad = await api('handles.close', { pid: 'x', handle: '0x1' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    const notJson = await request({ path: '/api/handles.close', method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token }, body: '{' });
+    expect(notJson.status).toBe(400);
+    expect((await api('nope', {})).status).toBe(404);
+    expect((await request({ path: `/api/presets.list?token=${server.token}`, headers: { host: `127.0.0.1:${server.port}` } })).status).toBe(405);
+  });
+
+  it('serves the renderer with a CSP and refuses path traversal', async () => {
+    const index = await request({ path: '/', headers: { host: `127.0.0.1:${server.port}` } });
+    expect(index.status).toBe(200);
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/assets/../../secret.txt']) {
+      const r = await request({ path: p, headers: { host: `127.0.0.1:${server.port}` } });
+      expect(r.body).not.toContain('secret');
+      expect([400, 403, 404]).toContain(r.status);
+    }
+  });
+
+  it('streams launch progress as Server-Sent Events', async () => {
+    const events: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}`, headers: { host: `127.0.0.1:${server.port}` } }, (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream');
+        res.on('data', (c: Buffer) => events.push(c.toString()));
+        void api('instances.launch', { target: { preset: 'wechat', count: 2 }, launchId: 'abc' }).then((r) => {
+          expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { running: 2 } });
+          // The answer and the last event travel on different sockets; let the event land.
+          setTimeout(() => {
+            req.destroy();
+            resolve();
+          }, 100);
+        }, reject);
+      });
+      req.on('error', () => {});
+    });
+    const text = events.join('');
+    expect(text).toContain('event: launch.progress');
+    expect(text).toContain('"launchId":"abc"');
+    expect(text).toContain('"step":"launched"');
+  });
+});
