@@ -3,9 +3,11 @@
  * by a child process, a Unicode name) a second copy is refused, unlock closes the guard(s) in the running
  * copy, and then a second copy starts.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeLike, expectFailure, leafName, runningPids } from './cli';
-import { UNICODE_GUARD, describeRun, runCli, startFixture, tryStart, useWinTestLifecycle, type FixtureExe } from './harness';
+import { UNICODE_GUARD, describeRun, runCli, startFixture, tempPath, tryStart, useWinTestLifecycle, winPath, type FixtureExe } from './harness';
 
 useWinTestLifecycle();
 
@@ -89,9 +91,28 @@ describe('multiopen unlock --exe --guard', () => {
   });
 });
 
+describe('multiopen unlock with a File guard (a locked file, like Weixin 4.0.0)', () => {
+  it('closes the locked file handle so a second copy gets the lock', async () => {
+    const lockDir = join(tempPath('appdata'), 'xwechat lock');
+    mkdirSync(lockDir, { recursive: true });
+    const env = { MULTIOPEN_FIXTURE_LOCKFILE: winPath(join(lockDir, 'lock.ini')) };
+    const first = await startFixture('LockFileApp.exe', { env });
+    expect(first.outcome).toBe('started');
+    expect(await tryStart('LockFileApp.exe', { env })).toBe('refused');
+    const { run, report } = await closeLike(['unlock', '--exe', 'LockFileApp.exe', '--guard', 'File:xwechat lock\\lock.ini']);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(report.failed).toEqual([]);
+    expect(report.closed).toHaveLength(1);
+    expect(report.closed[0]).toMatchObject({ pid: first.pid, type: 'File' });
+    expect(report.closed[0]!.name.toLowerCase()).toMatch(/\\xwechat lock\\lock\.ini$/);
+    expect(await tryStart('LockFileApp.exe', { env })).toBe('started');
+  });
+});
+
 describe('multiopen unlock PRESET', () => {
   const presetCases: { id: string; exe: FixtureExe; closes: string[] }[] = [
     { id: 'wechat', exe: 'WeChat.exe', closes: ['Mutant:_WeChat_App_Instance_Identity_Mutex_Name'] },
+    { id: 'weixin', exe: 'Weixin.exe', closes: ['Mutant:XWeChat_App_Instance_Identity_Mutex_Name'] },
     { id: 'wxwork', exe: 'WXWork.exe', closes: ['Mutant:Tencent.WeWork.ExclusiveObject', 'Mutant:Tencent.WeWork.ExclusiveObjectInstance1'] },
     {
       id: 'dingtalk',

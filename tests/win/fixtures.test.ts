@@ -3,12 +3,13 @@
  * and a copy started after the first is gone gets the guard again. Proves the ground the CLI tests stand on.
  */
 import { describe, expect, it } from 'vitest';
-import { countWineProcesses, fixtureLog, isWindows, startFixture, tryStart, useWinTestLifecycle, type FixtureExe } from './harness';
+import { countWineProcesses, fixtureLog, isWindows, startFixture, tempPath, tryStart, useWinTestLifecycle, winPath, type FixtureExe } from './harness';
 
 useWinTestLifecycle();
 
 const singleInstance: FixtureExe[] = [
   'WeChat.exe',
+  'Weixin.exe',
   'EventApp.exe',
   'SemaphoreApp.exe',
   'SectionApp.exe',
@@ -29,6 +30,17 @@ describe('fixture programs', () => {
     expect(second.pid).not.toBe(first.pid);
     await first.stop();
     expect(await tryStart(name)).toBe('started');
+  });
+
+  it('LockFileApp.exe refuses while another copy holds the lock on its file', async () => {
+    const env = { MULTIOPEN_FIXTURE_LOCKFILE: winPath(tempPath('lock.ini')) };
+    const first = await startFixture('LockFileApp.exe', { env });
+    expect(first.outcome).toBe('started');
+    expect(await tryStart('LockFileApp.exe', { env })).toBe('refused');
+    // another lock file is another guard
+    expect(await tryStart('LockFileApp.exe', { env: { MULTIOPEN_FIXTURE_LOCKFILE: winPath(tempPath('other.ini')) } })).toBe('started');
+    await first.stop();
+    expect(await tryStart('LockFileApp.exe', { env })).toBe('started');
   });
 
   it('Plain.exe runs any number of copies', async () => {

@@ -29,6 +29,8 @@ export const winePrefix = process.env.MULTIOPEN_WINEPREFIX ?? join(repoRoot, '.c
 /** Exe names of every fixture program (what cleanup looks for). */
 export const FIXTURE_EXES = [
   'WeChat.exe',
+  'Weixin.exe',
+  'LockFileApp.exe',
   'EventApp.exe',
   'SemaphoreApp.exe',
   'SectionApp.exe',
