@@ -25,6 +25,7 @@ const OPTIONS = {
   path: { type: 'string' },
   count: { type: 'string', short: 'n' },
   port: { type: 'string' },
+  save: { type: 'string' },
   'no-open': { type: 'boolean' },
 } as const;
 
@@ -46,6 +47,7 @@ export interface ParsedCommand {
     path?: string;
     count?: string;
     port?: string;
+    save?: string;
     'no-open'?: boolean;
   };
 }

@@ -1,7 +1,7 @@
 import { createEngine, type Engine } from '../core/engine';
 import { createOsApi } from '../native-bindings';
 import type { OsApi } from '../native-bindings/os-api';
-import { runCli } from './commands';
+import { formatWatchEvent, runCli } from './commands';
 import { serveBrowserUi } from './serve-command';
 
 declare const MULTIOPEN_VERSION: string;
@@ -10,16 +10,24 @@ declare const MULTIOPEN_VERSION: string;
 async function main(): Promise<void> {
   let os: OsApi | undefined;
   let engine: Engine | undefined;
-  const code = await runCli(process.argv.slice(2), {
+  const argv = process.argv.slice(2);
+  const json = argv.includes('--json');
+  const code = await runCli(argv, {
     io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
     engine: () => {
       os ??= createOsApi();
-      engine ??= createEngine(os);
+      engine ??= createEngine(os, { onWatchEvent: (e) => void process.stdout.write(formatWatchEvent(e, json)) });
       return engine;
     },
+    untilStopped: () =>
+      new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
     serve: serveBrowserUi,
     version: typeof MULTIOPEN_VERSION === 'string' ? MULTIOPEN_VERSION : 'dev',
   });
+  await engine?.shutdown();
   await os?.dispose();
   // Exit explicitly once output is flushed: an abandoned native call (a hung name query) must not keep us alive.
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseGuardSpec } from '../core/guards';
 import type { Engine } from '../core/engine';
-import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome } from '../core/model';
+import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, WatchEvent } from '../core/model';
 import { parsePresetDocument } from '../core/presets/schema';
 import { parseHex } from '../core/hex';
 import { allowOnly, maxPositionals, parseCommandLine, parseCount, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
@@ -12,6 +12,8 @@ export interface CliDeps {
   io: CliIo;
   /** Builds the engine on first use (commands such as `presets` never touch the OS). */
   engine(): Engine;
+  /** Resolves when the user asks a long-running command (watch) to stop. */
+  untilStopped?(): Promise<void>;
   /** Starts the browser-mode server; resolves when the server stops. */
   serve?(engine: Engine, options: { port: number; io: CliIo }): Promise<number>;
   version: string;
@@ -29,11 +31,16 @@ Usage:
   multiopen unlock (PRESET | --exe NAME --guard TYPE:NAME [--guard ...]) [--json]
   multiopen launch (PRESET | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
   multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--json]
-  multiopen serve [--port P] [--no-open]
+  multiopen learn --path EXE [--save ID] [--json]
+  multiopen watch PRESET [-n N] [--json]
+  multiopen serve [--port P]
 
 Guards are TYPE:NAME with TYPE one of Mutant (or Mutex), Event, Semaphore, Section, File;
 NAME is the object name after the last backslash, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name.
 "launch -n N" makes N instances run in total (default: the preset's count, else 2).
+"learn" starts the app, finds which named object makes a second copy refuse, and ends every copy it
+started. "watch" closes the guard of every new instance until stopped (Ctrl+C); with -n it also keeps
+N instances running. With --json, watch prints one JSON document per line (one per event).
 Exit codes: 0 success, 1 the operation failed or partly failed, 2 usage error.
 Presets and settings: %APPDATA%\\Multiopen (override with MULTIOPEN_HOME).
 `;
@@ -265,6 +272,88 @@ async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean):
   }
 }
 
+function learnLine(p: LearnProgress): string {
+  switch (p.step) {
+    case 'starting':
+      return `starting ${p.what === 'first' ? 'the first copy' : 'a trial copy'}${p.pid ? ` (PID ${p.pid})` : ''}`;
+    case 'collected':
+      return `${p.candidates} named object(s) to try`;
+    case 'refused':
+      return 'a second copy is refused, as expected';
+    case 'closing':
+      return `trying ${p.index}/${p.total}: ${p.candidate.type}:${p.candidate.name}`;
+    case 'survived':
+      return 'a second copy started';
+    case 'minimizing':
+      return `checking whether ${p.guard.type}:${p.guard.name} is needed`;
+    case 'cleaning-up':
+      return `ending the ${p.processes} process(es) started for the test`;
+  }
+}
+
+async function learnCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['path', 'save']);
+  maxPositionals(cmd, 0);
+  if (cmd.values.path === undefined) throw new UsageError('learn needs --path EXE');
+  if (cmd.values.save !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(cmd.values.save)) {
+    throw new UsageError(`--save "${cmd.values.save}" is not a preset id (lower-case letters, digits, ".", "_", "-")`);
+  }
+  const engine = deps.engine();
+  const result = await engine.learn({ path: cmd.values.path }, json ? undefined : (p) => deps.io.err(`${learnLine(p)}\n`));
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  const report = result.value;
+  let saved: string | undefined;
+  if (cmd.values.save !== undefined) {
+    const stem = report.exe.replace(/\.exe$/i, '');
+    const preset = { id: cmd.values.save, name: stem, exe: report.exe, path: report.path, guards: report.guards, source: `learned by multiopen on ${new Date().toISOString().slice(0, 10)}`, confidence: 'medium' as const };
+    const stored = await engine.savePreset(preset);
+    if (!stored.ok) return failOutcome(deps.io, json, stored);
+    saved = stored.value.id;
+  }
+  if (json) printJson(deps.io, { ...report, ...(saved ? { saved } : {}) });
+  else {
+    if (report.guards.length === 0) deps.io.out(`${report.exe} needs no unlocking: a second copy starts by itself\n`);
+    else deps.io.out(`guard(s) of ${report.exe}: ${report.guards.map((g) => `${g.type}:${g.name}`).join('  ')}\n`);
+    for (const note of report.notes) deps.io.out(`note: ${note}\n`);
+    deps.io.out(`${report.trials} trial copies, ${(report.durationMs / 1000).toFixed(1)} s${saved ? `; saved as preset "${saved}"` : ''}\n`);
+  }
+  return EXIT.ok;
+}
+
+function watchLine(e: WatchEvent): string {
+  switch (e.kind) {
+    case 'closed':
+      return `closed ${e.handle.type} ${e.handle.name} in PID ${e.handle.pid}`;
+    case 'launched':
+      return `started PID ${e.pid}`;
+    case 'failed':
+      return `failed: ${e.failure.code}: ${e.failure.message}`;
+    case 'state':
+      return `${e.state.running} running${e.state.keep ? ` (keeping ${e.state.keep})` : ''}${e.state.paused ? ', paused' : ''}`;
+  }
+}
+
+async function watchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['count']);
+  maxPositionals(cmd, 1);
+  const preset = cmd.positionals[0];
+  if (preset === undefined) throw new UsageError('watch needs a PRESET');
+  const keep = cmd.values.count !== undefined ? parseCount(cmd.values.count) : undefined;
+  if (!deps.untilStopped) throw new UsageError('watch is not available here');
+  const engine = deps.engine();
+  const started = await engine.startWatch({ preset, ...(keep !== undefined ? { keep } : {}) });
+  if (!started.ok) return failOutcome(deps.io, json, started);
+  deps.io.err(`watching ${started.value.exe}${keep ? `, keeping ${keep} running` : ''}; press Ctrl+C to stop\n`);
+  await deps.untilStopped();
+  await engine.stopWatch({ preset: started.value.presetId });
+  return EXIT.ok;
+}
+
+/** Formats a watcher event as the CLI prints it (a JSON line with --json). */
+export function formatWatchEvent(e: WatchEvent, json: boolean): string {
+  return json ? `${JSON.stringify(e)}\n` : `${new Date().toISOString().slice(11, 19)}  ${watchLine(e)}\n`;
+}
+
 async function serveCommand(cmd: ParsedCommand, deps: CliDeps): Promise<number> {
   allowOnly(cmd, ['port', 'no-open']);
   maxPositionals(cmd, 0);
@@ -280,6 +369,8 @@ const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean
   unlock: unlockCommand,
   launch: launchCommand,
   presets: presetsCommand,
+  learn: learnCommand,
+  watch: watchCommand,
   serve: (cmd, deps) => serveCommand(cmd, deps),
 };
 

@@ -4,7 +4,9 @@ import { describeFailure, engineError } from './errors';
 import { findHandles } from './handles';
 import { DEFAULT_LAUNCH_TIMING, launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming } from './launch';
 import { locateExe } from './locate';
-import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget } from './model';
+import { DEFAULT_LEARN_TIMING, learnGuards, type LearnTiming } from './learn';
+import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
+import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
 import { PresetStore, resolveHome } from './presets/store';
 import { closeHandle, unlockApp } from './unlock';
 
@@ -13,7 +15,11 @@ export interface EngineOptions {
   /** Folder of the user's presets (MULTIOPEN_HOME); resolved from the environment when absent. */
   home?: string;
   timing?: LaunchTiming;
+  learnTiming?: LearnTiming;
+  watchTiming?: WatchTiming;
   env?: NodeJS.ProcessEnv;
+  /** Receives every watcher event (the front end forwards them to the UI). */
+  onWatchEvent?: (event: WatchEvent) => void;
 }
 
 /** The engine plus the preset store, for front ends that need more than the shared API (CLI import/export). */
@@ -21,6 +27,13 @@ export interface Engine extends EngineApi {
   readonly presets: PresetStore;
   /** Releases the objects pre-claimed for a preset (all presets when absent); returns how many were released. */
   releaseClaims(presetId?: string): number;
+  /** Stops every watcher and releases every claim (on exit). */
+  shutdown(): Promise<void>;
+}
+
+/** EXE_NOT_FOUND with the places that were tried. */
+function notFound(exe: string, tried: string[]) {
+  return engineError('EXE_NOT_FOUND', `${exe} was not found; looked at: ${tried.join('; ')}. Pass --path or set the path in the preset`);
 }
 
 /** Builds the engine over an OsApi. */
@@ -32,6 +45,29 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const presetFor = (id: string): Outcome<PresetView> => presets.get(id);
   // Pre-claimed objects per preset: they must outlive one launch, so that later copies can start too.
   const claims = new Map<string, LaunchClaims>();
+  const watchers = new Map<string, GuardWatcher>();
+
+  /** Resolves a preset into what launching it needs (exe located), or the reason it cannot be. */
+  const planFor = async (preset: PresetView, count: number, givenPath?: string): Promise<Outcome<LaunchPlan>> => {
+    const listed = await os.listProcesses();
+    if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+    const located = await locateExe(os, { exe: preset.exe, given: givenPath, chosen: preset.path, sources: preset.locate, processes: listed.value, env });
+    if (!located.ok) return { ok: false, error: notFound(preset.exe, located.tried) };
+    return {
+      ok: true,
+      value: {
+        exePath: located.value.path,
+        exe: preset.exe,
+        guards: preset.guards,
+        args: preset.args ?? [],
+        count,
+        instanceDir: preset.instanceDir,
+        env: preset.env,
+        preclaim: preset.strategy === 'preclaim' ? preset.preclaim : undefined,
+        processEnv: env,
+      },
+    };
+  };
 
   return {
     presets,
@@ -64,46 +100,27 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       if (!Number.isInteger(target.count) || target.count < 1 || target.count > 64) {
         return { ok: false, error: engineError('USAGE', `the instance count must be a whole number from 1 to 64, not ${target.count}`) };
       }
-      const listed = await os.listProcesses();
-      if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
-      let plan: Omit<LaunchPlan, 'exePath'>;
-      let located;
+      let plan: Outcome<LaunchPlan>;
       let claimKey: string | undefined;
       if ('preset' in target) {
         const found = presetFor(target.preset);
         if (!found.ok) return found;
-        const preset = found.value;
-        claimKey = preset.id;
-        plan = {
-          exe: preset.exe,
-          guards: preset.guards,
-          args: preset.args ?? [],
-          count: target.count,
-          instanceDir: preset.instanceDir,
-          env: preset.env,
-          preclaim: preset.strategy === 'preclaim' ? preset.preclaim : undefined,
-          processEnv: env,
-        };
-        located = await locateExe(os, { exe: preset.exe, given: target.path, chosen: preset.path, sources: preset.locate, processes: listed.value, env });
+        claimKey = found.value.id;
+        plan = await planFor(found.value, target.count, target.path);
       } else {
-        plan = { exe: path.win32.basename(target.path), guards: target.guards, args: [], count: target.count, processEnv: env };
-        located = await locateExe(os, { exe: plan.exe, given: target.path, env });
+        const exe = path.win32.basename(target.path);
+        const located = await locateExe(os, { exe, given: target.path, env });
+        plan = located.ok
+          ? { ok: true, value: { exePath: located.value.path, exe, guards: target.guards, args: [], count: target.count, processEnv: env } }
+          : { ok: false, error: notFound(exe, located.tried) };
       }
-      if (!located.ok) {
-        return {
-          ok: true,
-          value: {
-            launched: [],
-            running: 0,
-            exe: null,
-            closed: [],
-            failed: [{ pid: null, handle: null, ...engineError('EXE_NOT_FOUND', `${plan.exe} was not found; looked at: ${located.tried.join('; ')}. Pass --path or set the path in the preset`) }],
-          },
-        };
+      if (!plan.ok) {
+        if (plan.error.code !== 'EXE_NOT_FOUND') return plan;
+        return { ok: true, value: { launched: [], running: 0, exe: null, closed: [], failed: [{ pid: null, handle: null, ...plan.error }] } };
       }
       let held = claimKey ? claims.get(claimKey) : undefined;
       if (claimKey && !held) claims.set(claimKey, (held = { held: [] }));
-      return launchInstances(os, { ...plan, exePath: located.value.path }, onProgress, timing, held);
+      return launchInstances(os, plan.value, onProgress, timing, held);
     },
 
     releaseClaims(presetId) {
@@ -130,6 +147,71 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
 
     async removePreset(id: string) {
       return presets.remove(id);
+    },
+
+    async learn(target, onProgress) {
+      const exe = path.win32.basename(target.path);
+      const located = await locateExe(os, { exe, given: target.path, env });
+      if (!located.ok) return { ok: false, error: notFound(exe, located.tried) };
+      return learnGuards(os, located.value.path, onProgress, options.learnTiming ?? DEFAULT_LEARN_TIMING);
+    },
+
+    async startWatch(target) {
+      const found = presetFor(target.preset);
+      if (!found.ok) return found;
+      const preset = found.value;
+      if (target.keep !== undefined && (!Number.isInteger(target.keep) || target.keep < 1 || target.keep > 64)) {
+        return { ok: false, error: engineError('USAGE', `keep must be a whole number from 1 to 64, not ${target.keep}`) };
+      }
+      let plan: LaunchPlan | undefined;
+      if (target.keep !== undefined) {
+        const planned = await planFor(preset, target.keep);
+        if (!planned.ok) return planned;
+        plan = planned.value;
+      }
+      await watchers.get(preset.id)?.stop();
+      const watcher = new GuardWatcher(
+        os,
+        {
+          presetId: preset.id,
+          exe: preset.exe,
+          guards: preset.guards,
+          ...(plan ? { plan } : {}),
+          ...(target.keep !== undefined ? { keep: target.keep } : {}),
+          ...(preset.strategy === 'preclaim' && preset.preclaim ? { preclaim: preset.preclaim } : {}),
+        },
+        (event) => options.onWatchEvent?.(event),
+        options.watchTiming ?? DEFAULT_WATCH_TIMING,
+      );
+      watchers.set(preset.id, watcher);
+      watcher.start();
+      return { ok: true, value: watcher.snapshot };
+    },
+
+    async setWatchPaused(target) {
+      const watcher = watchers.get(target.preset.toLowerCase());
+      if (!watcher) return { ok: false, error: engineError('NOT_RUNNING', `no watcher for "${target.preset}" is running`) };
+      watcher.setPaused(target.paused);
+      return { ok: true, value: watcher.snapshot };
+    },
+
+    async stopWatch(target) {
+      const id = target.preset.toLowerCase();
+      const watcher = watchers.get(id);
+      if (!watcher) return { ok: false, error: engineError('NOT_RUNNING', `no watcher for "${target.preset}" is running`) };
+      watchers.delete(id);
+      await watcher.stop();
+      return { ok: true, value: { stopped: id } };
+    },
+
+    async listWatches() {
+      return { ok: true, value: [...watchers.values()].map((w) => w.snapshot) };
+    },
+
+    async shutdown() {
+      for (const w of watchers.values()) await w.stop();
+      watchers.clear();
+      this.releaseClaims();
     },
   };
 }

@@ -226,4 +226,70 @@ export interface EngineApi {
   savePreset(preset: Preset): Promise<Outcome<PresetView>>;
   /** Removes a user preset. */
   removePreset(id: string): Promise<Outcome<{ removed: string }>>;
+  /** Finds an unknown app's guard by trial (starts and ends its own copies). */
+  learn(target: { path: string }, onProgress?: (p: LearnProgress) => void): Promise<Outcome<LearnReport>>;
+  /** Starts (or reconfigures) the auto-unlock watcher of a preset; `keep` restarts instances that exit. */
+  startWatch(target: { preset: string; keep?: number }): Promise<Outcome<WatchState>>;
+  /** Pauses or resumes a watcher. */
+  setWatchPaused(target: { preset: string; paused: boolean }): Promise<Outcome<WatchState>>;
+  /** Stops a watcher. */
+  stopWatch(target: { preset: string }): Promise<Outcome<{ stopped: string }>>;
+  /** Every active watcher. */
+  listWatches(): Promise<Outcome<WatchState[]>>;
+}
+
+/** One candidate object, with how likely it is to be the guard. */
+export interface LearnCandidate {
+  type: GuardType;
+  /** The object name after the last backslash (files: the last three path parts). */
+  name: string;
+  fullName: string;
+  score: number;
+}
+
+/** Progress of a learning run, for the CLI's stderr and the UI wizard. */
+export type LearnProgress =
+  | { step: 'starting'; what: 'first' | 'trial'; pid?: number }
+  | { step: 'collected'; candidates: number }
+  | { step: 'refused'; trial: number }
+  | { step: 'closing'; candidate: LearnCandidate; index: number; total: number }
+  | { step: 'survived'; trial: number }
+  | { step: 'minimizing'; guard: LearnCandidate }
+  | { step: 'cleaning-up'; processes: number };
+
+/** What a learning run found. */
+export interface LearnReport {
+  exe: string;
+  path: string;
+  /** The guards that mattered: closing them lets a second copy start. Empty when the app needs none. */
+  guards: GuardSpec[];
+  /** True when a second copy started without closing anything. */
+  multiInstanceByItself: boolean;
+  candidates: LearnCandidate[];
+  /** Copies started for the test, all ended again. */
+  trials: number;
+  durationMs: number;
+  /** Things the user should know (e.g. the result could not be minimised in time). */
+  notes: string[];
+}
+
+/** Something the watcher did. */
+export type WatchEvent =
+  | { kind: 'closed'; presetId: string; handle: ClosedHandle }
+  | { kind: 'failed'; presetId: string; failure: FailedItem }
+  | { kind: 'launched'; presetId: string; pid: number }
+  | { kind: 'state'; presetId: string; state: WatchState };
+
+/** The visible state of one watcher. */
+export interface WatchState {
+  presetId: string;
+  exe: string;
+  /** "Keep N running": instances that exit are started again; null when only unlocking. */
+  keep: number | null;
+  paused: boolean;
+  running: number;
+  closedCount: number;
+  launchedCount: number;
+  /** The last failure, shown until the next success. */
+  lastFailure: FailedItem | null;
 }

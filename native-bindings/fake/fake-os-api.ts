@@ -46,6 +46,8 @@ export interface FakeProgram {
   guardsInChild?: string;
   /** Never creates its guards (a changed app). */
   noGuard?: boolean;
+  /** Other named objects it creates at start, [type, full name] (noise for guard learning). */
+  objects?: [string, string][];
   /** Exits immediately whatever happens. */
   exitsAtOnce?: boolean;
   startDelayMs?: number;
@@ -184,7 +186,7 @@ export class FakeOsApi implements OsApi {
       // A same-named object of another type makes the create fail: apps like Roblox then run without their guard.
       if (guards.some(([t, n]) => this.objectOfOtherType(t, n))) return;
       const holder = program.guardsInChild ? this.addProcess({ ppid: proc.pid, name: program.guardsInChild, path: null }) : proc;
-      for (const [typeName, objectName] of guards) this.addHandle(holder.pid, { typeName, name: objectName });
+      for (const [typeName, objectName] of [...(program.objects ?? []), ...guards]) this.addHandle(holder.pid, { typeName, name: objectName });
     };
     if (program.startDelayMs) setTimeout(start, program.startDelayMs);
     else start();

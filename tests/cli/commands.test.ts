@@ -158,6 +158,25 @@ describe('presets', () => {
   });
 });
 
+describe('learn', () => {
+  it('reports the learned guard and saves it as a preset', async () => {
+    fake.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]], objects: [['Event', bno('Noise')]] });
+    let stdout = '';
+    const engine = createEngine(fake, { home, learnTiming: { settleMs: 30, pollMs: 5, totalMs: 5_000 }, env: {} });
+    const code = await runCli(['learn', '--path', wechatPath, '--save', 'mywechat', '--json'], { io: { out: (t) => (stdout += t), err: () => {} }, engine: () => engine, version: 'x' });
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.guards).toEqual([{ type: 'Mutant', name: WECHAT_MUTEX }]);
+    expect(json.saved).toBe('mywechat');
+    expect((await cli('presets', 'show', 'mywechat', '--json')).json).toMatchObject({ exe: 'WeChat.exe', path: wechatPath, guards: [{ type: 'Mutant', name: WECHAT_MUTEX }] });
+  });
+
+  it('needs --path, and a valid --save id', async () => {
+    expect((await cli('learn', '--json')).code).toBe(2);
+    expect((await cli('learn', '--path', wechatPath, '--save', 'Bad Id', '--json')).json.error.code).toBe('USAGE');
+  });
+});
+
 it('help and version', async () => {
   expect((await cli('help')).stdout).toContain('multiopen unlock');
   expect((await cli('--version')).stdout).toBe('9.9.9\n');

@@ -1,0 +1,225 @@
+import * as path from 'node:path';
+import type { OsApi, ProcessInfo } from '../native-bindings/os-api';
+import { describeFailure, engineError } from './errors';
+import { baseName } from './guards';
+import { snapshotNamed } from './handles';
+import type { EngineError, GuardType, LearnCandidate, LearnProgress, LearnReport, Outcome } from './model';
+import { instanceRoots, processTree, sameExe } from './processes';
+import { closeGuardsIn } from './unlock';
+
+/** Bounded waits of a learning run, in milliseconds. */
+export interface LearnTiming {
+  /** How long a copy must stay up to count as started (a refused copy exits well before). */
+  settleMs: number;
+  /** How often to poll processes. */
+  pollMs: number;
+  /** The whole run stops after this, reporting what it knows. */
+  totalMs: number;
+}
+
+/** Defaults that suit real apps; tests under Wine use the same. */
+export const DEFAULT_LEARN_TIMING: LearnTiming = { settleMs: 3_000, pollMs: 150, totalMs: 180_000 };
+
+const TYPES: GuardType[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'File'];
+const TYPE_SCORE: Record<GuardType, number> = { Mutant: 40, Event: 25, Semaphore: 25, Section: 15, File: 10 };
+const HINTS = /instance|single|mutex|lock|only|exclusive|running|guard|unique|one/i;
+
+/** The name a learned guard is saved under: the object's base name, or for files the last three path parts. */
+export function learnedName(type: GuardType, fullName: string): string {
+  if (type !== 'File') return baseName(fullName);
+  return fullName.split('\\').filter(Boolean).slice(-3).join('\\');
+}
+
+/** Ranks candidate objects: likely guard kinds and names first, objects other processes also hold last. */
+export function rankCandidates(
+  entries: readonly { typeName: string; name: string | null }[],
+  exe: string,
+  heldElsewhere: ReadonlySet<string>,
+): LearnCandidate[] {
+  const stem = path.win32.basename(exe, path.win32.extname(exe)).toLowerCase();
+  const seen = new Map<string, LearnCandidate>();
+  for (const e of entries) {
+    if (!e.name || !TYPES.includes(e.typeName as GuardType)) continue;
+    const type = e.typeName as GuardType;
+    if (type === 'File' && !/\.[A-Za-z0-9]{1,8}$/.test(e.name)) continue; // folders and devices do not lock an app out
+    const name = learnedName(type, e.name);
+    const key = `${type}:${name}`;
+    if (seen.has(key)) continue;
+    let score = TYPE_SCORE[type];
+    if (HINTS.test(name)) score += 30;
+    if (stem.length > 2 && name.toLowerCase().includes(stem)) score += 20;
+    if (heldElsewhere.has(key)) score -= 60;
+    seen.set(key, { type, name, fullName: e.name, score });
+  }
+  return [...seen.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Finds an unknown app's guard: start it, collect the named objects (and files) of its process tree, see
+ * a second copy refused, then close candidates one at a time, most likely first, until a second copy
+ * survives; then check which of the closed ones mattered. Every copy it started is ended before it returns.
+ */
+export async function learnGuards(
+  os: OsApi,
+  exePath: string,
+  onProgress: (p: LearnProgress) => void = () => {},
+  timing: LearnTiming = DEFAULT_LEARN_TIMING,
+): Promise<Outcome<LearnReport>> {
+  const started = Date.now();
+  const exe = path.win32.basename(exePath);
+  const report: LearnReport = { exe, path: exePath, guards: [], multiInstanceByItself: false, candidates: [], trials: 0, durationMs: 0, notes: [] };
+  const ours = new Set<number>();
+  const outOfTime = () => Date.now() - started > timing.totalMs;
+
+  const processes = async (): Promise<ProcessInfo[] | EngineError> => {
+    const listed = await os.listProcesses();
+    return listed.ok ? listed.value : describeFailure(listed.failure, 'listing processes');
+  };
+  const liveTree = async (pid: number): Promise<number[] | EngineError> => {
+    const procs = await processes();
+    if (!Array.isArray(procs)) return procs;
+    return [...processTree(procs, pid)].filter((p) => procs.some((q) => q.pid === p));
+  };
+  const spawn = async (what: 'first' | 'trial'): Promise<number | EngineError> => {
+    const spawned = await os.spawnDetached(exePath, { cwd: path.win32.dirname(exePath) });
+    if (!spawned.ok) return describeFailure(spawned.failure, `starting ${exePath}`);
+    ours.add(spawned.value.pid);
+    onProgress({ step: 'starting', what, pid: spawned.value.pid });
+    return spawned.value.pid;
+  };
+  /** Starts a copy and tells whether it is still up after the settle time (its tree, so launchers count). */
+  const trial = async (): Promise<boolean | EngineError> => {
+    report.trials++;
+    const pid = await spawn('trial');
+    if (typeof pid !== 'number') return pid;
+    const deadline = Date.now() + timing.settleMs;
+    while (Date.now() < deadline) {
+      await sleep(timing.pollMs);
+      const tree = await liveTree(pid);
+      if (!Array.isArray(tree)) return tree;
+      if (tree.length === 0) return false;
+    }
+    return true;
+  };
+  const endAll = async () => {
+    const procs = await processes();
+    if (!Array.isArray(procs)) return;
+    const doomed = new Set<number>();
+    for (const pid of ours) for (const p of processTree(procs, pid)) if (procs.some((q) => q.pid === p)) doomed.add(p);
+    onProgress({ step: 'cleaning-up', processes: doomed.size });
+    for (const pid of doomed) await os.terminateProcess(pid);
+  };
+  /** Starts the first copy and waits until its set of named objects stops changing. */
+  const startFirst = async (): Promise<{ pid: number; tree: number[] } | EngineError> => {
+    const pid = await spawn('first');
+    if (typeof pid !== 'number') return pid;
+    let previous = -1;
+    let stableSince = Date.now();
+    const deadline = Date.now() + timing.settleMs * 3;
+    for (;;) {
+      await sleep(timing.pollMs);
+      const tree = await liveTree(pid);
+      if (!Array.isArray(tree)) return tree;
+      if (tree.length === 0) return engineError('LEARN_FAILED', `${exe} exited by itself right after it started; learning needs it to keep running`);
+      const snap = await os.snapshotHandles({ pids: tree, types: TYPES });
+      const count = snap.ok ? snap.value.handles.length : -1;
+      if (count !== previous) {
+        previous = count;
+        stableSince = Date.now();
+      }
+      if (Date.now() - stableSince >= timing.settleMs || Date.now() > deadline) return { pid, tree };
+    }
+  };
+  const fail = async (error: EngineError): Promise<Outcome<LearnReport>> => {
+    await endAll();
+    return { ok: false, error };
+  };
+
+  const before = await processes();
+  if (!Array.isArray(before)) return { ok: false, error: before };
+  if (instanceRoots(before, exe).length > 0) {
+    return { ok: false, error: engineError('APP_RUNNING', `close every copy of ${exe} first: learning starts and ends its own copies`) };
+  }
+  if (!(await os.fileExists(exePath))) return { ok: false, error: engineError('EXE_NOT_FOUND', `${exePath} was not found`) };
+
+  let first = await startFirst();
+  if ('code' in first) return fail(first);
+  const named = await snapshotNamed(os, first.tree, TYPES);
+  if (!named.ok) return fail(named.error);
+  // Objects that processes outside the app also hold are rarely its guard: they rank last.
+  const elsewhere = new Set<string>();
+  const firstTree = first.tree;
+  const procs = await processes();
+  if (Array.isArray(procs)) {
+    const others = procs.filter((p) => !firstTree.includes(p.pid) && !sameExe(p.name, exe) && p.pid > 4).map((p) => p.pid);
+    const othersNamed = await snapshotNamed(os, others, TYPES.filter((t) => t !== 'File'));
+    if (othersNamed.ok) for (const e of othersNamed.value) if (e.name) elsewhere.add(`${e.typeName}:${learnedName(e.typeName as GuardType, e.name)}`);
+  }
+  report.candidates = rankCandidates(named.value, exe, elsewhere);
+  onProgress({ step: 'collected', candidates: report.candidates.length });
+
+  const survivedAtFirst = await trial();
+  if (typeof survivedAtFirst !== 'boolean') return fail(survivedAtFirst);
+  if (survivedAtFirst) {
+    report.multiInstanceByItself = true;
+    report.notes.push(`a second copy of ${exe} started without closing anything: it needs no unlocking (or it hands over to the first copy later than ${timing.settleMs} ms)`);
+    await endAll();
+    report.durationMs = Date.now() - started;
+    return { ok: true, value: report };
+  }
+  onProgress({ step: 'refused', trial: report.trials });
+
+  const closed: LearnCandidate[] = [];
+  let survived = false;
+  for (const [index, candidate] of report.candidates.entries()) {
+    if (outOfTime()) break;
+    onProgress({ step: 'closing', candidate, index: index + 1, total: report.candidates.length });
+    const result = await closeGuardsIn(os, first.tree, [{ type: candidate.type, name: candidate.name }]);
+    if (!result.ok) return fail(result.error);
+    if (result.value.closed.length === 0) continue;
+    closed.push(candidate);
+    const up = await trial();
+    if (typeof up !== 'boolean') return fail(up);
+    if (up) {
+      survived = true;
+      onProgress({ step: 'survived', trial: report.trials });
+      break;
+    }
+  }
+  if (!survived) {
+    return fail(
+      engineError(
+        'LEARN_FAILED',
+        outOfTime()
+          ? `no guard found within ${Math.round(timing.totalMs / 1000)} s (${closed.length} of ${report.candidates.length} candidates tried)`
+          : `closing all ${closed.length} named objects of ${exe} did not let a second copy start: its single-instance check is something else (a window, a pipe or a network port)`,
+      ),
+    );
+  }
+
+  // The last closed object was needed given the others; check each earlier one on a fresh first copy.
+  let needed = [...closed];
+  for (const candidate of closed.slice(0, -1)) {
+    if (outOfTime()) {
+      report.notes.push('there was no time left to check which of the closed objects were really needed; all are kept');
+      break;
+    }
+    onProgress({ step: 'minimizing', guard: candidate });
+    await endAll();
+    ours.clear();
+    first = await startFirst();
+    if ('code' in first) return fail(first);
+    const without = needed.filter((c) => c !== candidate);
+    const result = await closeGuardsIn(os, first.tree, without.map((c) => ({ type: c.type, name: c.name })));
+    if (!result.ok) return fail(result.error);
+    const up = await trial();
+    if (typeof up !== 'boolean') return fail(up);
+    if (up) needed = without;
+  }
+  report.guards = needed.map((c) => ({ type: c.type, name: c.name }));
+  await endAll();
+  report.durationMs = Date.now() - started;
+  return { ok: true, value: report };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { learnGuards, learnedName, rankCandidates } from '../../core/learn';
+import type { LearnProgress } from '../../core/model';
+import { instanceRoots } from '../../core/processes';
+import { bno, fakeWorld, WECHAT_MUTEX } from './fake-world';
+
+const timing = { settleMs: 30, pollMs: 5, totalMs: 5_000 };
+const noise: [string, string][] = [
+  ['Event', bno('SomeUiEvent')],
+  ['Section', bno('SharedCache')],
+  ['Mutant', bno('ShellReady')],
+];
+
+async function running(os: ReturnType<typeof fakeWorld>['os'], exe: string) {
+  const listed = await os.listProcesses();
+  return listed.ok ? instanceRoots(listed.value, exe).length : -1;
+}
+
+describe('learnGuards', () => {
+  it('finds a single guard among noise and leaves nothing running', async () => {
+    const { os, wechatPath } = fakeWorld();
+    os.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]], objects: noise });
+    const steps: LearnProgress['step'][] = [];
+    const result = await learnGuards(os, wechatPath, (p) => steps.push(p.step), timing);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.guards).toEqual([{ type: 'Mutant', name: WECHAT_MUTEX }]);
+    expect(result.value.multiInstanceByItself).toBe(false);
+    expect(result.value.candidates[0]?.name).toBe(WECHAT_MUTEX);
+    expect(steps).toContain('refused');
+    expect(steps.at(-1)).toBe('cleaning-up');
+    expect(await running(os, 'WeChat.exe')).toBe(0);
+  });
+
+  it('keeps both guards of an app that checks two, and drops closed objects that did not matter', async () => {
+    const { os } = fakeWorld();
+    const wx = 'C:\\WXWork\\WXWork.exe';
+    // The noise mutex ranks above the real guards ("Instance" hint), so it is closed first and must be dropped later.
+    os.installProgram(wx, {
+      guards: [
+        ['Mutant', bno('Tencent.WeWork.ExclusiveObject')],
+        ['Mutant', bno('Tencent.WeWork.ExclusiveObjectInstance1')],
+      ],
+      objects: [['Mutant', bno('WXWork_Instance_Noise_Lock')]],
+    });
+    const result = await learnGuards(os, wx, undefined, timing);
+    expect(result.ok && result.value.guards.map((g) => g.name).sort()).toEqual(['Tencent.WeWork.ExclusiveObject', 'Tencent.WeWork.ExclusiveObjectInstance1']);
+    expect(await running(os, 'WXWork.exe')).toBe(0);
+  });
+
+  it('finds a guard held by a child process', async () => {
+    const { os } = fakeWorld();
+    const app = 'C:\\A\\ChildGuard.exe';
+    os.installProgram(app, { guards: [['Mutant', bno('Child_Held')]], guardsInChild: 'Helper.exe' });
+    const result = await learnGuards(os, app, undefined, timing);
+    expect(result.ok && result.value.guards).toEqual([{ type: 'Mutant', name: 'Child_Held' }]);
+    const listed = await os.listProcesses();
+    expect(listed.ok && listed.value.some((p) => p.name === 'Helper.exe')).toBe(false);
+  });
+
+  it('says so when the app needs no unlocking', async () => {
+    const { os } = fakeWorld();
+    const app = 'C:\\QQ\\QQ.exe';
+    os.installProgram(app, { objects: noise });
+    const result = await learnGuards(os, app, undefined, timing);
+    expect(result.ok && result.value).toMatchObject({ guards: [], multiInstanceByItself: true });
+  });
+
+  it('refuses to start while the app runs, and reports an app that exits by itself', async () => {
+    const { os, wechatPath } = fakeWorld();
+    os.addProcess({ ppid: 500, name: 'WeChat.exe', path: wechatPath });
+    expect(await learnGuards(os, wechatPath, undefined, timing)).toMatchObject({ ok: false, error: { code: 'APP_RUNNING' } });
+    const quits = 'C:\\Q\\Quits.exe';
+    os.installProgram(quits, { exitsAtOnce: true });
+    expect(await learnGuards(os, quits, undefined, timing)).toMatchObject({ ok: false, error: { code: 'LEARN_FAILED' } });
+  });
+});
+
+describe('ranking', () => {
+  it('puts likely guards first and objects other processes hold last', () => {
+    const ranked = rankCandidates(
+      [
+        { typeName: 'Section', name: bno('Cache') },
+        { typeName: 'Mutant', name: bno('MyApp_Single_Instance') },
+        { typeName: 'Mutant', name: bno('DBWinMutex') },
+        { typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\MyApp\\lock\\lock.ini' },
+        { typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users' },
+        { typeName: 'Event', name: '' },
+      ],
+      'MyApp.exe',
+      new Set(['Mutant:DBWinMutex']),
+    );
+    expect(ranked.map((c) => c.name)).toEqual(['MyApp_Single_Instance', 'MyApp\\lock\\lock.ini', 'Cache', 'DBWinMutex']);
+  });
+  it('names files by their last three path parts', () => {
+    expect(learnedName('File', '\\??\\C:\\users\\a\\Tencent\\xwechat\\lock\\lock.ini')).toBe('xwechat\\lock\\lock.ini');
+    expect(learnedName('Mutant', bno('X'))).toBe('X');
+  });
+});
