@@ -36,7 +36,7 @@ const useStyles = makeStyles({
   top: { display: 'flex', alignItems: 'center', gap: '6px', padding: '6px 10px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, marginRight: '8px' },
   spacer: { flexGrow: 1 },
-  field: { display: 'flex', alignItems: 'center', gap: '4px' },
+  field: { display: 'flex', alignItems: 'center', gap: '4px', margin: '0 4px 0 8px' },
   instances: { width: '72px' },
   notices: { display: 'flex', flexDirection: 'column', gap: '6px', padding: '0 10px', marginTop: '6px' },
   main: { flexGrow: 1, minHeight: 0, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: '10px', padding: '8px 10px 10px' },

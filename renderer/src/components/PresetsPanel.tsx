@@ -26,13 +26,17 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
   const running = (p: PresetView) => processes.filter((x) => x.name.toLowerCase() === p.exe.toLowerCase()).length;
+  // Apps that run now first, then saved ones, then by name: the preset you want is usually at the top.
+  const sorted = [...presets].sort(
+    (a, b) => Number(running(b) > 0) - Number(running(a) > 0) || Number(b.origin === 'user') - Number(a.origin === 'user') || a.name.localeCompare(b.name),
+  );
 
   return (
     <section className={styles.panel} aria-label={t('presets.title')}>
       <Text className={styles.head}>{t('presets.title')}</Text>
       {presets.length === 0 ? <Caption1>{t('presets.empty')}</Caption1> : null}
       <ul role="list" aria-label={t('presets.list')} style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '6px' }}>
-        {presets.map((p) => {
+        {sorted.map((p) => {
           const n = running(p);
           return (
             <li key={p.id} data-testid={`preset-${p.id}`}>
@@ -56,7 +60,7 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                   ) : null}
                 </div>
                 <div className={styles.guards} title={t('presets.guards')}>
-                  {p.guards.map((g) => `${g.type}:${g.name}`).join('  ') || '—'}
+                  {p.guards.length === 0 ? '—' : p.guards.map((g) => <div key={`${g.type}:${g.name}`}>{`${g.type}:${g.name}`}</div>)}
                 </div>
                 <div className={styles.actions}>
                   <Button size="small" appearance="subtle" icon={<Play20Regular />} aria-label={t('presets.launchNamed', { name: p.name })} disabled={busy} onClick={() => void store.getState().launchInstances({ preset: p.id })}>

@@ -70,8 +70,11 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   useEffect(() => {
     // Keyboard moves change the selection first; the row element exists only after the next render.
     if (!focusPending.current || selectedIndex < 0) return;
+    // After a long jump the row appears only once the scroll has re-rendered the window: keep trying.
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${selectedIndex}"]`);
+    if (!el) return;
     focusPending.current = false;
-    scrollRef.current?.querySelector<HTMLElement>(`[data-index="${selectedIndex}"]`)?.focus();
+    el.focus({ preventScroll: true });
   });
 
   const move = (index: number) => {
