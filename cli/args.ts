@@ -26,6 +26,7 @@ const OPTIONS = {
   count: { type: 'string', short: 'n' },
   port: { type: 'string' },
   save: { type: 'string' },
+  startup: { type: 'boolean' },
   'no-open': { type: 'boolean' },
 } as const;
 
@@ -48,6 +49,7 @@ export interface ParsedCommand {
     count?: string;
     port?: string;
     save?: string;
+    startup?: boolean;
     'no-open'?: boolean;
   };
 }

@@ -16,7 +16,11 @@ async function main(): Promise<void> {
     io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
     engine: () => {
       os ??= createOsApi();
-      engine ??= createEngine(os, { onWatchEvent: (e) => void process.stdout.write(formatWatchEvent(e, json)) });
+      engine ??= createEngine(os, {
+        onWatchEvent: (e) => void process.stdout.write(formatWatchEvent(e, json)),
+        // A shortcut runs this same CLI with this same node: "node multiopen.cjs launch PRESET -n N".
+        launcher: { target: process.execPath, argsFor: (preset, count) => [process.argv[1] ?? 'multiopen.cjs', 'launch', preset, '-n', String(count)] },
+      });
       return engine;
     },
     untilStopped: () =>

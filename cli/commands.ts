@@ -32,12 +32,14 @@ Usage:
   multiopen launch (PRESET | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
   multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--json]
   multiopen learn --path EXE [--save ID] [--json]
+  multiopen shortcut PRESET [-n N] [--startup | --path FILE.lnk] [--json]
   multiopen watch PRESET [-n N] [--json]
   multiopen serve [--port P]
 
 Guards are TYPE:NAME with TYPE one of Mutant (or Mutex), Event, Semaphore, Section, File;
 NAME is the object name after the last backslash, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name.
 "launch -n N" makes N instances run in total (default: the preset's count, else 2).
+"shortcut" writes a shortcut (desktop by default; --startup: run at login) that launches N copies.
 "learn" starts the app, finds which named object makes a second copy refuse, and ends every copy it
 started. "watch" closes the guard of every new instance until stopped (Ctrl+C); with -n it also keeps
 N instances running. With --json, watch prints one JSON document per line (one per event).
@@ -354,6 +356,25 @@ export function formatWatchEvent(e: WatchEvent, json: boolean): string {
   return json ? `${JSON.stringify(e)}\n` : `${new Date().toISOString().slice(11, 19)}  ${watchLine(e)}\n`;
 }
 
+async function shortcutCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
+  allowOnly(cmd, ['count', 'startup', 'path']);
+  maxPositionals(cmd, 1);
+  const preset = cmd.positionals[0];
+  if (preset === undefined) throw new UsageError('shortcut needs a PRESET');
+  if (cmd.values.startup && cmd.values.path !== undefined) throw new UsageError('give --startup or --path, not both');
+  if (cmd.values.path !== undefined && !/\.lnk$/i.test(cmd.values.path)) throw new UsageError('--path must name a .lnk file');
+  const engine = deps.engine();
+  const found = engine.presets.get(preset);
+  if (!found.ok) return failOutcome(deps.io, json, found);
+  const count = cmd.values.count !== undefined ? parseCount(cmd.values.count) : (found.value.instances ?? 2);
+  const where = cmd.values.path !== undefined ? { file: cmd.values.path } : cmd.values.startup ? ('startup' as const) : ('desktop' as const);
+  const result = await engine.createShortcut({ preset, count, where });
+  if (!result.ok) return failOutcome(deps.io, json, result);
+  if (json) printJson(deps.io, result.value);
+  else deps.io.out(`wrote ${result.value.file}\n`);
+  return EXIT.ok;
+}
+
 async function serveCommand(cmd: ParsedCommand, deps: CliDeps): Promise<number> {
   allowOnly(cmd, ['port', 'no-open']);
   maxPositionals(cmd, 0);
@@ -370,6 +391,7 @@ const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean
   launch: launchCommand,
   presets: presetsCommand,
   learn: learnCommand,
+  shortcut: shortcutCommand,
   watch: watchCommand,
   serve: (cmd, deps) => serveCommand(cmd, deps),
 };

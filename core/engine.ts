@@ -7,7 +7,8 @@ import { locateExe } from './locate';
 import { DEFAULT_LEARN_TIMING, learnGuards, type LearnTiming } from './learn';
 import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
 import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
-import { PresetStore, resolveHome } from './presets/store';
+import { PresetStore, resolveHome, writeFileAtomic } from './presets/store';
+import { buildShortcut } from './shortcut';
 import { closeHandle, unlockApp } from './unlock';
 
 /** Options of an engine instance. */
@@ -18,6 +19,8 @@ export interface EngineOptions {
   learnTiming?: LearnTiming;
   watchTiming?: WatchTiming;
   env?: NodeJS.ProcessEnv;
+  /** What a "launch N" shortcut starts: this front end's program and its arguments for launching a preset. */
+  launcher?: { target: string; argsFor(preset: string, count: number): string[] };
   /** Receives every watcher event (the front end forwards them to the UI). */
   onWatchEvent?: (event: WatchEvent) => void;
 }
@@ -206,6 +209,33 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
 
     async listWatches() {
       return { ok: true, value: [...watchers.values()].map((w) => w.snapshot) };
+    },
+
+    async createShortcut(target) {
+      const found = presetFor(target.preset);
+      if (!found.ok) return found;
+      if (!Number.isInteger(target.count) || target.count < 1 || target.count > 64) {
+        return { ok: false, error: engineError('USAGE', `the instance count must be a whole number from 1 to 64, not ${target.count}`) };
+      }
+      const launcher = options.launcher;
+      if (!launcher) return { ok: false, error: engineError('UNSUPPORTED', 'this front end cannot make shortcuts') };
+      const title = `Multiopen - ${found.value.name.replace(/[\\/:*?"<>|]/g, '_')} x${target.count}.lnk`;
+      let file: string;
+      if (typeof target.where === 'object') file = target.where.file;
+      else if (target.where === 'startup') {
+        if (!env.APPDATA) return { ok: false, error: engineError('FILE_ERROR', 'APPDATA is not set, so the Startup folder is unknown') };
+        file = path.win32.join(env.APPDATA, 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'Startup', title);
+      } else {
+        if (!env.USERPROFILE) return { ok: false, error: engineError('FILE_ERROR', 'USERPROFILE is not set, so the desktop folder is unknown') };
+        file = path.win32.join(env.USERPROFILE, 'Desktop', title);
+      }
+      const args = launcher.argsFor(found.value.id, target.count);
+      try {
+        writeFileAtomic(file, buildShortcut({ target: launcher.target, args, description: `Multiopen: ${found.value.name} x${target.count}`, minimized: true }));
+      } catch (error) {
+        return { ok: false, error: engineError('FILE_ERROR', `cannot write ${file}: ${(error as Error).message}`) };
+      }
+      return { ok: true, value: { file, target: launcher.target, args } };
     },
 
     async shutdown() {

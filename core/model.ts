@@ -236,6 +236,22 @@ export interface EngineApi {
   stopWatch(target: { preset: string }): Promise<Outcome<{ stopped: string }>>;
   /** Every active watcher. */
   listWatches(): Promise<Outcome<WatchState[]>>;
+  /** Writes a shortcut that launches a preset with N instances (on the desktop, in the Startup folder, or at a path). */
+  createShortcut(target: ShortcutTarget): Promise<Outcome<ShortcutResult>>;
+}
+
+/** Where a "launch N" shortcut goes. */
+export interface ShortcutTarget {
+  preset: string;
+  count: number;
+  where: 'desktop' | 'startup' | { file: string };
+}
+
+/** A shortcut that was written. */
+export interface ShortcutResult {
+  file: string;
+  target: string;
+  args: string[];
 }
 
 /** One candidate object, with how likely it is to be the guard. */

@@ -22,12 +22,12 @@ export function builtinPresets(): Preset[] {
 const STORE_FILE = 'presets.json';
 
 /** Writes a file so that a crash leaves either the old or the new content, never a torn one. */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Buffer): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeFileSync(fd, content, 'utf8');
+    fs.writeFileSync(fd, content);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

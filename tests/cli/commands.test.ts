@@ -177,6 +177,24 @@ describe('learn', () => {
   });
 });
 
+describe('shortcut', () => {
+  it('writes a .lnk that launches the preset through this CLI', async () => {
+    let stdout = '';
+    const file = path.join(home, 'wechat.lnk');
+    const engine = createEngine(fake, { home, env: {}, launcher: { target: 'C:\\node\\node.exe', argsFor: (p, n) => ['C:\\m\\multiopen.cjs', 'launch', p, '-n', String(n)] } });
+    const code = await runCli(['shortcut', 'wechat', '-n', '3', '--path', file, '--json'], { io: { out: (t) => (stdout += t), err: () => {} }, engine: () => engine, version: 'x' });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ file, target: 'C:\\node\\node.exe', args: ['C:\\m\\multiopen.cjs', 'launch', 'wechat', '-n', '3'] });
+    const { readShortcut } = await import('../../core/shortcut');
+    expect(readShortcut(fs.readFileSync(file))).toMatchObject({ target: 'C:\\node\\node.exe', args: 'C:\\m\\multiopen.cjs launch wechat -n 3' });
+  });
+
+  it('rejects a non-.lnk path and an unknown preset', async () => {
+    expect((await cli('shortcut', 'wechat', '--path', 'x.txt', '--json')).json.error.code).toBe('USAGE');
+    expect((await cli('shortcut', 'nope', '--json')).code).toBe(2);
+  });
+});
+
 it('help and version', async () => {
   expect((await cli('help')).stdout).toContain('multiopen unlock');
   expect((await cli('--version')).stdout).toBe('9.9.9\n');
