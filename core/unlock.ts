@@ -31,14 +31,17 @@ export async function closeHandle(os: OsApi, target: CloseHandleTarget): Promise
   if (!(await os.isProcessAlive(target.pid))) {
     return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...engineError('PROCESS_GONE', `no process with PID ${target.pid} is running`) }] } };
   }
-  const named = await snapshotNamed(os, [target.pid], undefined);
-  if (!named.ok) return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...named.error }] } };
-  const entry = named.value.find((e) => e.handle === value);
+  // Only the one entry is named: naming every handle of the process would be wasted work (and File names cost a helper process).
+  const snapshot = await os.snapshotHandles({ pids: [target.pid] });
+  if (!snapshot.ok) return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...describeFailure(snapshot.failure, `reading the handles of PID ${target.pid}`) }] } };
+  const raw = snapshot.value.handles.find((e) => e.handle === value);
   const report: CloseReport = { closed: [], failed: [] };
-  if (!entry) {
+  if (!raw) {
     report.failed.push({ pid: target.pid, handle: toHex(value), ...engineError('HANDLE_GONE', `PID ${target.pid} has no handle ${toHex(value)}`) });
     return { ok: true, value: report };
   }
+  const [named] = await os.queryHandleNames([raw]);
+  const entry: NamedEntry = { ...raw, name: named?.name.ok ? named.name.value : null };
   if (entry.name === null) {
     report.failed.push({ pid: target.pid, handle: toHex(value), ...engineError('HANDLE_GONE', `the object of handle ${toHex(value)} in PID ${target.pid} could not be identified; not closed`) });
     return { ok: true, value: report };
