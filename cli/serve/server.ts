@@ -28,6 +28,8 @@ export interface RunningServer {
   url: string;
   token: string;
   port: number;
+  /** Pushes an event to every connected page (e.g. the engine's `onWatchEvent` → 'watch.event'). */
+  emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
+    emit,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of sseClients) res.end();

@@ -44,6 +44,9 @@ export function defaultDeadline(channel: Channel, payload: unknown): number {
     }
     case 'handles.list':
       return 45_000;
+    case 'guards.learn':
+      // Learning starts and ends several copies of the app, one trial per candidate object.
+      return 300_000;
     case 'guards.unlock':
       return 30_000;
     default:

@@ -9,9 +9,9 @@ import { dispatchEngine, isEngineChannel, type Emit } from '../shared/dispatch';
 import type { EngineMessage, EngineRequest } from './engine-client';
 
 const port = process.parentPort;
-const engine = createEngine(createOsApi());
 const post = (m: EngineMessage) => port.postMessage(m);
 const emit: Emit = (event, payload) => post({ event, payload });
+const engine = createEngine(createOsApi(), { onWatchEvent: (event) => emit('watch.event', event) });
 
 port.on('message', (e: { data: unknown }) => {
   const req = e.data as Partial<EngineRequest> | null;

@@ -37,6 +37,12 @@ const handlers: Handlers = {
   'presets.list': viaEngine('presets.list'),
   'presets.save': viaEngine('presets.save'),
   'presets.remove': viaEngine('presets.remove'),
+  'guards.learn': viaEngine('guards.learn'),
+  'watch.start': viaEngine('watch.start'),
+  'watch.pause': viaEngine('watch.pause'),
+  'watch.stop': viaEngine('watch.stop'),
+  'watch.list': viaEngine('watch.list'),
+  'shortcuts.create': viaEngine('shortcuts.create'),
   'app.info': async () => ({ ok: true, value: hostInfo() }),
   // Elevation needs ShellExecuteEx("runas"); Electron and Node offer no shell-free way, so the UI explains the steps.
   'app.restartAsAdmin': async () => ({

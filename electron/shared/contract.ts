@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, GUARD_TYPES } from '../../core/model';
+import { presetSchema } from '../../core/presets/schema';
 import type {
   CloseReport,
   EngineError,
@@ -12,14 +13,21 @@ import type {
   HandleRow,
   LaunchProgress,
   LaunchReport,
+  LearnProgress,
+  LearnReport,
   Outcome,
   PresetView,
   ProcessRow,
+  ShortcutResult,
+  WatchEvent,
+  WatchState,
 } from '../../core/model';
 
 const pid = z.number().int().min(0).max(0xffffffff);
 const hex = z.string().regex(/^0x[0-9a-fA-F]{1,16}$/, 'a hex string like 0x1c4');
 const shortText = z.string().max(1024);
+const presetId = z.string().min(1).max(64);
+const eventId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const guardSpec = z.strictObject({
   type: z.enum(GUARD_TYPES),
   name: z.string().min(1).max(1024),
@@ -27,33 +35,8 @@ const guardSpec = z.strictObject({
 });
 const count = z.number().int().min(1).max(64);
 
-const locateSource = z.union([
-  z.strictObject({
-    kind: z.literal('registry'),
-    hive: z.enum(['HKCU', 'HKLM']),
-    key: shortText,
-    value: shortText,
-    view: z.enum(['default', '32', '64']).optional(),
-    points: z.enum(['dir', 'file']),
-  }),
-  z.strictObject({ kind: z.literal('path'), path: shortText }),
-]);
-
-/** Schema of a preset as the UI sends it to be saved. */
-export const presetSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ -'),
-  name: z.string().min(1).max(200),
-  exe: z.string().min(1).max(260),
-  guards: z.array(guardSpec).max(32),
-  locate: z.array(locateSource).max(16).optional(),
-  path: shortText.optional(),
-  args: z.array(shortText).max(64).optional(),
-  instances: count.optional(),
-  notes: z.string().max(4000).optional(),
-  source: shortText.optional(),
-  versions: shortText.optional(),
-  confidence: z.enum(['high', 'medium', 'low']).optional(),
-});
+/** Schema of a preset as the UI sends it to be saved: the engine's own, so the two never disagree. */
+export { presetSchema };
 
 const handleQuery = z.strictObject({
   pids: z.array(pid).max(4096).optional(),
@@ -93,10 +76,18 @@ export const requestSchemas = {
   'handles.close': z.strictObject({ pid, handle: hex }),
   'guards.unlock': unlockTarget,
   /** `launchId` ties the `launch.progress` events to this call. */
-  'instances.launch': z.strictObject({ target: launchTarget, launchId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
+  'instances.launch': z.strictObject({ target: launchTarget, launchId: eventId }),
+  /** Finds an unknown app's guard by trial; `learnId` ties the `learn.progress` events to this call. */
+  'guards.learn': z.strictObject({ path: z.string().min(1).max(1024), learnId: eventId }),
+  'watch.start': z.strictObject({ preset: presetId, keep: count.optional() }),
+  'watch.pause': z.strictObject({ preset: presetId, paused: z.boolean() }),
+  'watch.stop': z.strictObject({ preset: presetId }),
+  'watch.list': empty,
+  /** Only the desktop and Startup folders: the UI never writes a shortcut to a path the page chose. */
+  'shortcuts.create': z.strictObject({ preset: presetId, count, where: z.enum(['desktop', 'startup']) }),
   'presets.list': empty,
   'presets.save': presetSchema,
-  'presets.remove': z.strictObject({ id: z.string().min(1).max(64) }),
+  'presets.remove': z.strictObject({ id: presetId }),
   'app.info': empty,
   'app.restartAsAdmin': empty,
 } as const;
@@ -108,6 +99,12 @@ export interface ResponseMap {
   'handles.close': Outcome<CloseReport>;
   'guards.unlock': Outcome<CloseReport>;
   'instances.launch': Outcome<LaunchReport>;
+  'guards.learn': Outcome<LearnReport>;
+  'watch.start': Outcome<WatchState>;
+  'watch.pause': Outcome<WatchState>;
+  'watch.stop': Outcome<{ stopped: string }>;
+  'watch.list': Outcome<WatchState[]>;
+  'shortcuts.create': Outcome<ShortcutResult>;
   'presets.list': Outcome<PresetView[]>;
   'presets.save': Outcome<PresetView>;
   'presets.remove': Outcome<{ removed: string }>;
@@ -125,6 +122,9 @@ export type ResponseOf<C extends Channel> = ResponseMap[C];
 /** Host → UI events and their payloads. */
 export interface EventMap {
   'launch.progress': { launchId: string; progress: LaunchProgress };
+  'learn.progress': { learnId: string; progress: LearnProgress };
+  /** What the auto-unlock watchers do (closed guards, relaunches, state changes). */
+  'watch.event': WatchEvent;
 }
 /** An event name. */
 export type EventName = keyof EventMap;
@@ -132,7 +132,7 @@ export type EventName = keyof EventMap;
 /** Every request channel name, for allow-lists in preload and the HTTP server. */
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 /** Every event name. */
-export const EVENTS: readonly EventName[] = ['launch.progress'];
+export const EVENTS: readonly EventName[] = ['launch.progress', 'learn.progress', 'watch.event'];
 
 /** True when `name` is one of the contract's request channels. */
 export function isChannel(name: unknown): name is Channel {

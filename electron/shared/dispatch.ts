@@ -15,6 +15,12 @@ export const ENGINE_CHANNELS = [
   'presets.list',
   'presets.save',
   'presets.remove',
+  'guards.learn',
+  'watch.start',
+  'watch.pause',
+  'watch.stop',
+  'watch.list',
+  'shortcuts.create',
 ] as const satisfies readonly Channel[];
 
 /** A channel answered by the engine. */
@@ -68,5 +74,19 @@ async function call(engine: EngineApi, channel: EngineChannel, req: unknown, emi
       return engine.savePreset(req as Parameters<EngineApi['savePreset']>[0]);
     case 'presets.remove':
       return engine.removePreset((req as { id: string }).id);
+    case 'guards.learn': {
+      const { path, learnId } = req as { path: string; learnId: string };
+      return engine.learn({ path }, (progress) => emit('learn.progress', { learnId, progress }));
+    }
+    case 'watch.start':
+      return engine.startWatch(req as { preset: string; keep?: number });
+    case 'watch.pause':
+      return engine.setWatchPaused(req as { preset: string; paused: boolean });
+    case 'watch.stop':
+      return engine.stopWatch(req as { preset: string });
+    case 'watch.list':
+      return engine.listWatches();
+    case 'shortcuts.create':
+      return engine.createShortcut(req as Parameters<EngineApi['createShortcut']>[0]);
   }
 }

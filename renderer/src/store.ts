@@ -11,9 +11,13 @@ import type {
   HandleRow,
   LaunchProgress,
   LaunchReport,
+  LearnProgress,
+  LearnReport,
   Preset,
   PresetView,
   ProcessRow,
+  ShortcutResult,
+  WatchState,
 } from '../../core/model';
 import type { HostInfo, MultiopenApi } from '../../electron/shared/contract';
 
@@ -27,7 +31,7 @@ export type HandleTypeFilter = (typeof HANDLE_TYPE_FILTERS)[number];
 export const GUARD_CHOICE_TYPES: GuardType[] = ['Mutant', 'Event', 'Semaphore', 'Section'];
 
 /** What an action was about, so a notice can offer the right next step. */
-export type ActionKind = 'processes' | 'handles' | 'close' | 'unlock' | 'launch' | 'presets' | 'find' | 'admin';
+export type ActionKind = 'processes' | 'handles' | 'close' | 'unlock' | 'launch' | 'presets' | 'find' | 'admin' | 'watch' | 'learn' | 'shortcut';
 
 /** An error shown to the user, with what was being done. */
 export interface Notice {
@@ -50,6 +54,16 @@ export interface LaunchState {
   target: number;
   steps: LaunchProgress[];
   report: LaunchReport | null;
+  error: EngineError | null;
+}
+
+/** State of the current or last guard learning run. */
+export interface LearnState {
+  learnId: string;
+  path: string;
+  busy: boolean;
+  steps: LearnProgress[];
+  report: LearnReport | null;
   error: EngineError | null;
 }
 
@@ -88,6 +102,11 @@ export interface AppState {
   closeResult: CloseResult | null;
   launch: LaunchState | null;
   find: FindState;
+  /** Auto-unlock watchers by preset id. */
+  watches: Record<string, WatchState>;
+  learn: LearnState | null;
+  /** The shortcut written last, to confirm it to the user. */
+  shortcut: ShortcutResult | null;
 
   init(): Promise<void>;
   refreshProcesses(): Promise<void>;
@@ -110,6 +129,12 @@ export interface AppState {
   openFind(open: boolean): void;
   runFind(match: string, type: HandleTypeFilter): Promise<void>;
   restartAsAdmin(): Promise<EngineError | null>;
+  startWatch(preset: string, keep?: number): Promise<void>;
+  pauseWatch(preset: string, paused: boolean): Promise<void>;
+  stopWatch(preset: string): Promise<void>;
+  learnGuards(path: string): Promise<LearnReport | null>;
+  createShortcut(preset: string, where: 'desktop' | 'startup'): Promise<ShortcutResult | null>;
+  dismissShortcut(): void;
   dismissNotice(): void;
   dismissCloseResult(): void;
   dismissLaunch(): void;
@@ -167,6 +192,18 @@ export function createAppStore(api: MultiopenApi): AppStore {
       if (!l || l.launchId !== launchId) return;
       set({ launch: { ...l, steps: [...l.steps, progress] } });
     });
+    api.on('learn.progress', ({ learnId, progress }) => {
+      const l = get().learn;
+      if (!l || l.learnId !== learnId) return;
+      set({ learn: { ...l, steps: [...l.steps, progress] } });
+    });
+    api.on('watch.event', (event) => {
+      const cur = get().watches[event.presetId];
+      if (event.kind === 'state') set({ watches: { ...get().watches, [event.presetId]: event.state } });
+      else if (cur && event.kind === 'closed') set({ watches: { ...get().watches, [event.presetId]: { ...cur, closedCount: cur.closedCount + 1, lastFailure: null } } });
+      else if (cur && event.kind === 'launched') set({ watches: { ...get().watches, [event.presetId]: { ...cur, launchedCount: cur.launchedCount + 1 } } });
+      else if (cur && event.kind === 'failed') set({ watches: { ...get().watches, [event.presetId]: { ...cur, lastFailure: event.failure } } });
+    });
 
     return {
       host: null,
@@ -189,11 +226,16 @@ export function createAppStore(api: MultiopenApi): AppStore {
       closeResult: null,
       launch: null,
       find: { open: false, match: '', type: 'All', busy: false, results: null, error: null },
+      watches: {},
+      learn: null,
+      shortcut: null,
 
       async init() {
         const info = await api.invoke('app.info', {});
         if (info.ok) set({ host: info.value });
         await Promise.all([get().refreshProcesses(), get().loadPresets()]);
+        const w = await api.invoke('watch.list', {});
+        if (w.ok) set({ watches: Object.fromEntries(w.value.map((x) => [x.presetId, x])) });
       },
 
       async refreshProcesses() {
@@ -341,6 +383,47 @@ export function createAppStore(api: MultiopenApi): AppStore {
         if (r.ok) return null;
         return r.error;
       },
+
+      async startWatch(preset, keep) {
+        const r = await api.invoke('watch.start', { preset, ...(keep ? { keep } : {}) });
+        if (!r.ok) return report('watch', r.error, preset);
+        set({ watches: { ...get().watches, [r.value.presetId]: r.value } });
+      },
+
+      async pauseWatch(preset, paused) {
+        const r = await api.invoke('watch.pause', { preset, paused });
+        if (!r.ok) return report('watch', r.error, preset);
+        set({ watches: { ...get().watches, [r.value.presetId]: r.value } });
+      },
+
+      async stopWatch(preset) {
+        const r = await api.invoke('watch.stop', { preset });
+        const { [preset]: _gone, ...rest } = get().watches;
+        // NOT_RUNNING means it had already stopped: the switch should show off either way.
+        set({ watches: rest });
+        if (!r.ok && r.error.code !== 'NOT_RUNNING') report('watch', r.error, preset);
+      },
+
+      async learnGuards(path) {
+        const learnId = `g${Date.now().toString(36)}${(++launchSeq).toString(36)}`;
+        set({ learn: { learnId, path, busy: true, steps: [], report: null, error: null } });
+        const r = await api.invoke('guards.learn', { path, learnId });
+        const cur = get().learn;
+        if (cur?.learnId !== learnId) return r.ok ? r.value : null;
+        set({ learn: { ...cur, busy: false, report: r.ok ? r.value : null, error: r.ok ? null : r.error } });
+        return r.ok ? r.value : null;
+      },
+
+      async createShortcut(preset, where) {
+        const r = await api.invoke('shortcuts.create', { preset, where, count: get().instances });
+        if (!r.ok) {
+          report('shortcut', r.error, preset);
+          return null;
+        }
+        set({ shortcut: r.value });
+        return r.value;
+      },
+      dismissShortcut: () => set({ shortcut: null }),
 
       dismissNotice: () => set({ notice: null }),
       dismissCloseResult: () => set({ closeResult: null }),

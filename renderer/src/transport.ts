@@ -3,6 +3,7 @@
  * Events against `multiopen serve` in a plain browser (token from the page's `?token=`).
  */
 import {
+  EVENTS,
   fail,
   isOutcome,
   PRELOAD_GLOBAL,
@@ -25,7 +26,7 @@ export function createHttpApi(base: string, token: string, fetchImpl: typeof fet
   const ensureEvents = () => {
     if (source || typeof EventSource === 'undefined') return;
     source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
-    for (const name of ['launch.progress'] as const) {
+    for (const name of EVENTS) {
       source.addEventListener(name, (ev) => {
         let payload: unknown;
         try {

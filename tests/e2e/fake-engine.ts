@@ -12,6 +12,8 @@ import type {
   Preset,
   PresetView,
   ProcessRow,
+  WatchEvent,
+  WatchState,
 } from '../../core/model';
 
 interface FakeHandle extends Omit<HandleRow, 'pid' | 'process'> {
@@ -30,6 +32,8 @@ export interface FakeEngineOptions {
   /** Called when user presets change (persistence in the dev server). */
   onPresetsChanged?: (presets: Preset[]) => void;
   userPresets?: Preset[];
+  /** Receives auto-unlock watcher events. */
+  onWatchEvent?: (event: WatchEvent) => void;
 }
 
 const BNO = '\\Sessions\\1\\BaseNamedObjects\\';
@@ -101,6 +105,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
     ];
   };
   const findPreset = (id: string) => presetsView().find((p) => p.id === id);
+  const watches = new Map<string, WatchState>();
   const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -201,6 +206,48 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
       user = [...user.filter((p) => p.id !== preset.id), preset];
       options.onPresetsChanged?.(user);
       return ok(findPreset(preset.id)!);
+    },
+    async learn({ path }, onProgress) {
+      const exe = path.slice(path.lastIndexOf('\\') + 1);
+      const p = processes.find((x) => x.path === path) ?? processes.find((x) => x.name.toLowerCase() === exe.toLowerCase());
+      const named = (p?.handles ?? []).filter((h) => h.name && ['Mutant', 'Event', 'Semaphore', 'Section'].includes(h.type));
+      onProgress?.({ step: 'starting', what: 'first' });
+      await sleep(stepMs);
+      onProgress?.({ step: 'collected', candidates: named.length });
+      const candidates = named.map((h, i) => ({ type: h.type as GuardSpec['type'], name: lastPart(h.name!), fullName: h.name!, score: h.type === 'Mutant' ? 10 - i : 1 }));
+      const guard = candidates.find((c) => c.type === 'Mutant');
+      if (guard) onProgress?.({ step: 'minimizing', guard });
+      await sleep(stepMs);
+      return ok({ exe, path, guards: guard ? [{ type: guard.type, name: guard.name }] : [], multiInstanceByItself: !guard, candidates, trials: candidates.length, durationMs: stepMs * 2, notes: [] });
+    },
+    async startWatch({ preset: id, keep }) {
+      const preset = findPreset(id);
+      if (!preset) return { ok: false, error: { code: 'PRESET_NOT_FOUND', message: `no preset ${id}` } };
+      const state: WatchState = { presetId: preset.id, exe: preset.exe, keep: keep ?? null, paused: false, running: processes.filter((p) => p.name.toLowerCase() === preset.exe.toLowerCase()).length, closedCount: 0, launchedCount: 0, lastFailure: null };
+      const report = closeGuards(preset.exe, preset.guards);
+      state.closedCount = report.closed.length;
+      watches.set(preset.id, state);
+      options.onWatchEvent?.({ kind: 'state', presetId: preset.id, state: { ...state } });
+      return ok({ ...state });
+    },
+    async setWatchPaused({ preset, paused }) {
+      const state = watches.get(preset);
+      if (!state) return { ok: false, error: { code: 'NOT_RUNNING', message: 'no watcher' } };
+      state.paused = paused;
+      options.onWatchEvent?.({ kind: 'state', presetId: preset, state: { ...state } });
+      return ok({ ...state });
+    },
+    async stopWatch({ preset }) {
+      if (!watches.delete(preset)) return { ok: false, error: { code: 'NOT_RUNNING', message: 'no watcher' } };
+      return ok({ stopped: preset });
+    },
+    async listWatches() {
+      return ok([...watches.values()].map((w) => ({ ...w })));
+    },
+    async createShortcut({ preset, count, where }) {
+      if (!findPreset(preset)) return { ok: false, error: { code: 'PRESET_NOT_FOUND', message: `no preset ${preset}` } };
+      const dir = where === 'desktop' ? 'C:\\Users\\me\\Desktop' : typeof where === 'string' ? 'C:\\Users\\me\\Startup' : where.file;
+      return ok({ file: `${dir}\\${preset}.lnk`, target: 'C:\\Multiopen\\Multiopen.exe', args: ['--launch', preset, '-n', String(count)] });
     },
     async removePreset(id) {
       if (!user.some((p) => p.id === id)) {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startServer } from '../../cli/serve/server';
-import type { Preset } from '../../core/model';
+import type { Preset, WatchEvent } from '../../core/model';
 import { createFakeEngine } from './fake-engine';
 
 async function main(): Promise<void> {
@@ -16,13 +16,17 @@ async function main(): Promise<void> {
   };
   const presetsFile = arg('--presets');
   const userPresets: Preset[] = presetsFile && fs.existsSync(presetsFile) ? (JSON.parse(fs.readFileSync(presetsFile, 'utf8')) as Preset[]) : [];
+  // The engine exists before the server; watcher events are relayed once the server is up.
+  let relay: (e: WatchEvent) => void = () => {};
   const engine = createFakeEngine({
+    onWatchEvent: (e) => relay(e),
     bigHandleCount: Number(arg('--big') ?? 2000),
     stepMs: Number(arg('--step') ?? 250),
     userPresets,
     onPresetsChanged: (p) => presetsFile && fs.writeFileSync(presetsFile, JSON.stringify(p, null, 2)),
   });
   const server = await startServer({ engine, staticDir: path.resolve(arg('--static') ?? 'dist/renderer'), port: Number(arg('--port') ?? 0), version: 'fake' });
+  relay = (e) => server.emit('watch.event', e);
   process.stdout.write(`${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

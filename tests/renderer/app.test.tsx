@@ -223,3 +223,52 @@ describe('App', () => {
     expect(initialLanguage({ getItem: () => 'en' }, ['zh-CN'])).toBe('en');
   });
 });
+
+describe('App: watchers, learning, shortcuts, wording', () => {
+  it('the Auto-unlock switch starts and stops the preset watcher', async () => {
+    const { api } = renderApp();
+    const card = await screen.findByTestId('preset-wechat');
+    const toggle = within(card).getByRole('switch', { name: 'Auto-unlock WeChat' });
+    fireEvent.click(toggle);
+    await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat' }]));
+    expect(await within(card).findByText(/Watching · 1 closed/)).toBeTruthy();
+    fireEvent.click(toggle);
+    await waitFor(() => expect(api.callsOf('watch.stop')).toEqual([{ preset: 'wechat' }]));
+    await waitFor(() => expect(within(card).queryByText(/Watching/)).toBeNull());
+  });
+
+  it('learns a guard from an exe path and offers it as a new preset', async () => {
+    const { api } = renderApp();
+    const table = await screen.findByRole('table', { name: 'Processes' });
+    fireEvent.click(await within(table).findByRole('row', { name: /notepad\.exe/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Learn guard…' }));
+    const dialog = await screen.findByRole('dialog');
+    expect((within(dialog).getByRole('textbox', { name: 'Executable path' }) as HTMLInputElement).value).toBe('C:\\Windows\\System32\\notepad.exe');
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Learn' }));
+    await waitFor(() => expect(api.callsOf('guards.learn')).toHaveLength(1));
+    expect(await within(dialog).findByText('Mutant:NotepadSingleton')).toBeTruthy();
+    expect(within(dialog).getByText(/\d+ candidate objects found/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save as preset' }));
+    const editor = await screen.findByRole('dialog', { name: 'Save as preset' });
+    expect((within(editor).getByRole('textbox', { name: 'Guard name' }) as HTMLInputElement).value).toBe('NotepadSingleton');
+  });
+
+  it('creates a desktop shortcut for a preset with the Instances count', async () => {
+    const { api } = renderApp();
+    const card = await screen.findByTestId('preset-wechat');
+    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(await screen.findByRole('menuitem', { name: /Create desktop shortcut/ }));
+    await waitFor(() => expect(api.callsOf('shortcuts.create')).toEqual([{ preset: 'wechat', where: 'desktop', count: 2 }]));
+    expect(await screen.findByText(/Shortcut created: .*wechat\.lnk/)).toBeTruthy();
+  });
+
+  it('has advice for every error code in both languages', async () => {
+    const { ERROR_CODES } = await import('../../core/model');
+    const { en } = await import('../../renderer/src/i18n/en');
+    const { zhCN } = await import('../../renderer/src/i18n/zh-CN');
+    for (const code of ERROR_CODES) {
+      expect(en.errors[code as keyof typeof en.errors], `en ${code}`).toBeTruthy();
+      expect(zhCN.errors[code as keyof typeof zhCN.errors], `zh-CN ${code}`).toBeTruthy();
+    }
+  });
+});

@@ -21,13 +21,13 @@ export interface FakeApi extends MultiopenApi {
 
 /** Creates the fake API. */
 export function createFakeApi(options: FakeEngineOptions = {}): FakeApi {
-  const engine = createFakeEngine({ stepMs: 1, ...options });
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const engine = createFakeEngine({ stepMs: 1, onWatchEvent: (e) => emit('watch.event', e), ...options });
   const failures = new Map<Channel, EngineError>();
   const calls: Call[] = [];
-  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => {
+  function emit<E extends keyof EventMap>(event: E, payload: EventMap[E]) {
     for (const l of listeners.get(event) ?? []) l(payload);
-  };
+  }
   return {
     calls,
     engine,

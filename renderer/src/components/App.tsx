@@ -16,7 +16,7 @@ import {
   webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
-import { ArrowClockwise20Regular, LockOpen20Regular, Play20Regular, Save20Regular, Search20Regular } from '@fluentui/react-icons';
+import { ArrowClockwise20Regular, Beaker20Regular, LockOpen20Regular, Play20Regular, Save20Regular, Search20Regular } from '@fluentui/react-icons';
 import type { GuardSpec, HandleRow, PresetView, ProcessRow } from '../../../core/model';
 import { useApp, useAppStore } from '../context';
 import { presetForProcess } from '../store';
@@ -29,7 +29,8 @@ import { CloseHandleDialog } from './CloseHandleDialog';
 import { GuardPickerDialog } from './GuardPickerDialog';
 import { PresetEditorDialog, type EditorSeed } from './PresetEditorDialog';
 import { FindDialog } from './FindDialog';
-import { CloseResultBar, ErrorNotice, LaunchPanel } from './Notices';
+import { CloseResultBar, ErrorNotice, LaunchPanel, ShortcutBar } from './Notices';
+import { LearnDialog } from './LearnDialog';
 
 const useStyles = makeStyles({
   root: { height: '100vh', display: 'flex', flexDirection: 'column', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1, fontFamily: tokens.fontFamilyBase },
@@ -74,6 +75,7 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
   const [closing, setClosing] = useState<HandleRow | null>(null);
   const [picker, setPicker] = useState<Picker>(null);
   const [editor, setEditor] = useState<EditorSeed | null>(null);
+  const [learning, setLearning] = useState<string | null>(null);
   const [instancesText, setInstancesText] = useState(String(instances));
   const preset = selected ? presetForProcess(presets, selected.name) : undefined;
 
@@ -197,6 +199,11 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
               {t('toolbar.launch')}
             </Button>
           </Tooltip>
+          <Tooltip content={t('learn.openHint')} relationship="description">
+            <Button appearance="subtle" icon={<Beaker20Regular />} onClick={() => setLearning(selected?.path ?? '')}>
+              {t('learn.open')}
+            </Button>
+          </Tooltip>
           <Tooltip content={selected ? t('presets.saveAsHint') : noSelection} relationship="description">
             <Button
               appearance="subtle"
@@ -236,7 +243,8 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
         </Select>
       </header>
       <div className={styles.notices}>
-        <ErrorNotice onEditPreset={editPreset} />
+        <ErrorNotice onEditPreset={editPreset} onLearn={() => setLearning(selected?.path ?? '')} />
+        <ShortcutBar />
         <CloseResultBar />
         <LaunchPanel />
       </div>
@@ -251,6 +259,16 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
       {picker ? <GuardPickerDialog process={picker.process} mode={picker.mode} onConfirm={onPicked} onCancel={() => setPicker(null)} /> : null}
       {editor ? <PresetEditorDialog seed={editor} onDone={() => setEditor(null)} /> : null}
       <FindDialog />
+      {learning !== null ? (
+        <LearnDialog
+          initialPath={learning}
+          onClose={() => setLearning(null)}
+          onSaveAs={(r) => {
+            setLearning(null);
+            setEditor({ kind: 'learned', exe: r.exe, path: r.path, guards: r.guards, instances: store.getState().instances });
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -94,7 +94,7 @@ export function RestartAdminButton() {
 }
 
 /** The current error notice with its next step. */
-export function ErrorNotice({ onEditPreset }: { onEditPreset: (id: string) => void }) {
+export function ErrorNotice({ onEditPreset, onLearn }: { onEditPreset: (id: string) => void; onLearn: () => void }) {
   const { t } = useTranslation();
   const store = useAppStore();
   const notice = useApp((s) => s.notice);
@@ -125,6 +125,11 @@ export function ErrorNotice({ onEditPreset }: { onEditPreset: (id: string) => vo
             }}
           >
             {t('notice.refresh')}
+          </Button>
+        ) : null}
+        {code === 'GUARD_NOT_FOUND' ? (
+          <Button size="small" onClick={onLearn}>
+            {t('notice.learnGuard')}
           </Button>
         ) : null}
         {edit ? (
@@ -232,5 +237,21 @@ export function LaunchPanel() {
       ) : null}
       {launch.error ? <ErrorText error={launch.error} /> : null}
     </section>
+  );
+}
+
+/** Confirms a written shortcut. */
+export function ShortcutBar() {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const shortcut = useApp((s) => s.shortcut);
+  if (!shortcut) return null;
+  return (
+    <MessageBar intent="success">
+      <MessageBarBody>{t('shortcut.created', { file: shortcut.file })}</MessageBarBody>
+      <MessageBarActions
+        containerAction={<Button appearance="transparent" aria-label={t('notice.dismiss')} icon={<Dismiss20Regular />} onClick={() => store.getState().dismissShortcut()} />}
+      />
+    </MessageBar>
   );
 }

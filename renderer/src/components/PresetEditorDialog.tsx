@@ -32,7 +32,10 @@ const useStyles = makeStyles({
 });
 
 /** What the editor starts from. */
-export type EditorSeed = { kind: 'process'; process: ProcessRow; instances: number } | { kind: 'preset'; preset: PresetView };
+export type EditorSeed =
+  | { kind: 'process'; process: ProcessRow; instances: number }
+  | { kind: 'preset'; preset: PresetView }
+  | { kind: 'learned'; exe: string; path: string; guards: GuardSpec[]; instances: number };
 
 const baseName = (exe: string) => exe.replace(/\.exe$/i, '');
 /** A preset id derived from an exe name ("WeChat.exe" -> "wechat"). */
@@ -45,14 +48,16 @@ export function PresetEditorDialog({ seed, onDone }: { seed: EditorSeed; onDone:
   const store = useAppStore();
   const from = seed.kind === 'preset' ? seed.preset : null;
   const proc = seed.kind === 'process' ? seed.process : null;
-  const [id, setId] = useState(from?.id ?? idFromExe(proc?.name ?? ''));
-  const [name, setName] = useState(from?.name ?? baseName(proc?.name ?? ''));
-  const [exe, setExe] = useState(from?.exe ?? proc?.name ?? '');
-  const [path, setPath] = useState(from?.path ?? proc?.path ?? '');
-  const [instances, setInstances] = useState(String(from?.instances ?? (seed.kind === 'process' ? seed.instances : 2)));
+  const learned = seed.kind === 'learned' ? seed : null;
+  const seedExe = proc?.name ?? learned?.exe ?? '';
+  const [id, setId] = useState(from?.id ?? idFromExe(seedExe));
+  const [name, setName] = useState(from?.name ?? baseName(seedExe));
+  const [exe, setExe] = useState(from?.exe ?? seedExe);
+  const [path, setPath] = useState(from?.path ?? proc?.path ?? learned?.path ?? '');
+  const [instances, setInstances] = useState(String(from?.instances ?? (seed.kind === 'preset' ? 2 : seed.instances)));
   const [args, setArgs] = useState((from?.args ?? []).join('\n'));
   const [notes, setNotes] = useState(from?.notes ?? '');
-  const [guards, setGuards] = useState<GuardSpec[]>(from?.guards ?? []);
+  const [guards, setGuards] = useState<GuardSpec[]>(from?.guards ?? learned?.guards ?? []);
   const [choices, setChoices] = useState<GuardSpec[]>([]);
   const [invalid, setInvalid] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -1,9 +1,10 @@
 /** Built-in and saved presets: launch, close guards, edit, delete. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Caption1, Card, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
-import { Delete20Regular, Edit20Regular, LockOpen20Regular, Play20Regular } from '@fluentui/react-icons';
-import type { PresetView } from '../../../core/model';
+import { Badge, Button, Caption1, Card, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Switch, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { Delete20Regular, Edit20Regular, LockOpen20Regular, MoreHorizontal20Regular, Pause20Regular, Play20Regular } from '@fluentui/react-icons';
+import type { PresetView, WatchState } from '../../../core/model';
+import { useAdvice } from './Notices';
 import { useApp, useAppStore } from '../context';
 
 const useStyles = makeStyles({
@@ -13,6 +14,7 @@ const useStyles = makeStyles({
   title: { display: 'flex', alignItems: 'center', gap: '6px', flexWrap: 'wrap' },
   guards: { color: tokens.colorNeutralForeground3, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, overflowWrap: 'anywhere' },
   actions: { display: 'flex', gap: '2px', flexWrap: 'wrap' },
+  watch: { display: 'flex', alignItems: 'center', gap: '4px', flexWrap: 'wrap', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
 });
 
 /** Presets panel. */
@@ -23,6 +25,8 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
   const presets = useApp((s) => s.presets);
   const processes = useApp((s) => s.processes);
   const busy = useApp((s) => s.launch?.busy ?? false);
+  const watches = useApp((s) => s.watches);
+  const instances = useApp((s) => s.instances);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
   const running = (p: PresetView) => processes.filter((x) => x.name.toLowerCase() === p.exe.toLowerCase()).length;
@@ -62,6 +66,7 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                 <div className={styles.guards} title={t('presets.guards')}>
                   {p.guards.length === 0 ? '—' : p.guards.map((g) => <div key={`${g.type}:${g.name}`}>{`${g.type}:${g.name}`}</div>)}
                 </div>
+                <WatchRow preset={p} state={watches[p.id]} />
                 <div className={styles.actions}>
                   <Button size="small" appearance="subtle" icon={<Play20Regular />} aria-label={t('presets.launchNamed', { name: p.name })} disabled={busy} onClick={() => void store.getState().launchInstances({ preset: p.id })}>
                     {t('presets.launch')}
@@ -72,6 +77,19 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                   <Tooltip content={t('presets.editNamed', { name: p.name })} relationship="label">
                     <Button size="small" appearance="subtle" icon={<Edit20Regular />} onClick={() => onEdit(p)} />
                   </Tooltip>
+                  <Menu>
+                    <MenuTrigger disableButtonEnhancement>
+                      <Tooltip content={t('shortcut.menu', { name: p.name })} relationship="label">
+                        <Button size="small" appearance="subtle" icon={<MoreHorizontal20Regular />} />
+                      </Tooltip>
+                    </MenuTrigger>
+                    <MenuPopover>
+                      <MenuList>
+                        <MenuItem onClick={() => void store.getState().createShortcut(p.id, 'desktop')}>{t('shortcut.desktop', { n: instances })}</MenuItem>
+                        <MenuItem onClick={() => void store.getState().createShortcut(p.id, 'startup')}>{t('shortcut.startup', { n: instances })}</MenuItem>
+                      </MenuList>
+                    </MenuPopover>
+                  </Menu>
                   {p.origin === 'user' ? (
                     confirmDelete === p.id ? (
                       <Button size="small" appearance="primary" onClick={() => void store.getState().removePreset(p.id).then(() => setConfirmDelete(null))}>
@@ -90,5 +108,37 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
         })}
       </ul>
     </section>
+  );
+}
+
+function WatchRow({ preset, state }: { preset: PresetView; state: WatchState | undefined }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const store = useAppStore();
+  const advice = useAdvice();
+  if (preset.guards.length === 0 && !preset.preclaim?.length) return null;
+  return (
+    <div className={styles.watch}>
+      <Switch
+        label={t('watch.toggle')}
+        aria-label={t('watch.toggleNamed', { name: preset.name })}
+        title={t('watch.hint')}
+        checked={state !== undefined}
+        onChange={(_, d) => void (d.checked ? store.getState().startWatch(preset.id) : store.getState().stopWatch(preset.id))}
+      />
+      {state ? (
+        <>
+          <span>{state.paused ? t('watch.paused') : t('watch.active', { closed: state.closedCount })}</span>
+          <Button
+            size="small"
+            appearance="subtle"
+            icon={state.paused ? <Play20Regular /> : <Pause20Regular />}
+            aria-label={state.paused ? t('watch.resume') : t('watch.pause')}
+            onClick={() => void store.getState().pauseWatch(preset.id, !state.paused)}
+          />
+          {state.lastFailure ? <span role="alert">{t('watch.failed', { reason: advice(state.lastFailure) })}</span> : null}
+        </>
+      ) : null}
+    </div>
   );
 }
