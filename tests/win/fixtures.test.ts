@@ -3,7 +3,8 @@
  * and a copy started after the first is gone gets the guard again. Proves the ground the CLI tests stand on.
  */
 import { describe, expect, it } from 'vitest';
-import { countWineProcesses, fixtureLog, isWindows, startFixture, tempPath, tryStart, useWinTestLifecycle, winPath, type FixtureExe } from './harness';
+import { psJson } from './cli';
+import { countWineProcesses, fixtureLog, fixtureValues, isWindows, startFixture, tempPath, tryStart, useWinTestLifecycle, waitFor, winPath, type FixtureExe } from './harness';
 
 useWinTestLifecycle();
 
@@ -17,6 +18,7 @@ const singleInstance: FixtureExe[] = [
   'UnicodeApp.exe',
   'DingTalk.exe',
   'ChildGuard.exe',
+  'RobloxPlayerBeta.exe',
 ];
 
 describe('fixture programs', () => {
@@ -73,5 +75,36 @@ describe('fixture programs', () => {
     while (!isWindows && countWineProcesses('ChildGuardHelper.exe') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (!isWindows) expect(countWineProcesses('ChildGuardHelper.exe')).toBe(0);
     expect(await tryStart('ChildGuard.exe')).toBe('started');
+  });
+
+  it.each([false, true])('LockHolderApp.exe refuses while another copy\'s LockHolder.exe holds the lock (helper detached: %s)', async (detached) => {
+    const env = { MULTIOPEN_FIXTURE_LOCKFILE: winPath(tempPath('lock.ini')), MULTIOPEN_FIXTURE_DETACHED_HELPER: detached ? '1' : undefined };
+    const first = await startFixture('LockHolderApp.exe', { env });
+    expect(first.outcome).toBe('started');
+    const procs = await psJson('LockHolder');
+    const holders = procs.filter((p) => p.name.toLowerCase() === 'lockholder.exe');
+    expect(holders).toHaveLength(1);
+    // the child mode holder is the app's child; the detached holder's parent (the relay) is gone
+    if (detached) {
+      expect(holders[0]!.ppid).not.toBe(first.pid);
+      expect(procs.some((p) => p.pid === holders[0]!.ppid)).toBe(false);
+    } else expect(holders[0]!.ppid).toBe(first.pid);
+    expect(await tryStart('LockHolderApp.exe', { env })).toBe('refused');
+    await first.stop();
+    // the holder waits on its app's process handle and ends by itself, releasing the lock
+    if (!isWindows) await waitFor('LockHolder.exe to end with its app', () => (countWineProcesses('LockHolder.exe') === 0 ? true : undefined), 10_000);
+    expect(await tryStart('LockHolderApp.exe', { env })).toBe('started');
+  });
+
+  it('ArgsApp.exe logs its command line and MULTIOPEN_TEST_ACCOUNT', async () => {
+    const f = await startFixture('ArgsApp.exe', { args: ['--account', '7', 'd\u00e9j\u00e0 vu'], env: { MULTIOPEN_TEST_ACCOUNT: 'acct7' } });
+    expect(f.outcome).toBe('started');
+    const [cmdline] = fixtureValues(f.log, 'cmdline');
+    expect(cmdline?.pid).toBe(f.pid);
+    expect(cmdline?.value).toMatch(/ArgsApp\.exe"? --account 7 "d\u00e9j\u00e0 vu"$/);
+    expect(fixtureValues(f.log, 'env')).toEqual([{ pid: f.pid, value: 'acct7' }]);
+    const other = await startFixture('ArgsApp.exe');
+    expect(other.outcome).toBe('started');
+    expect(fixtureValues(other.log, 'env')).toEqual([{ pid: other.pid, value: '-' }]);
   });
 });

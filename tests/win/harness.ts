@@ -42,6 +42,10 @@ export const FIXTURE_EXES = [
   'Plain.exe',
   'ExitAtOnce.exe',
   'ManyHandles.exe',
+  'RobloxPlayerBeta.exe',
+  'LockHolderApp.exe',
+  'LockHolder.exe',
+  'ArgsApp.exe',
 ] as const;
 /** A fixture program name. */
 export type FixtureExe = (typeof FIXTURE_EXES)[number];
@@ -96,6 +100,8 @@ interface TestState {
   dir: string;
   home: string;
   fixtures: Fixture[];
+  /** Background CLI runs (startCli), stopped before the fixtures. */
+  background: { stop(): Promise<void> }[];
   restores: (() => Promise<void>)[];
   seq: number;
 }
@@ -110,7 +116,7 @@ function newState(): TestState {
   const dir = mkdtempSync(join(tmpdir(), 'multiopen-win-'));
   const home = join(dir, 'home');
   mkdirSync(home);
-  return { dir, home, fixtures: [], restores: [], seq: 0 };
+  return { dir, home, fixtures: [], background: [], restores: [], seq: 0 };
 }
 
 /** A fresh file path in the current test's temp folder. */
@@ -140,6 +146,7 @@ export async function cleanupTest(): Promise<void> {
   const s = state;
   if (!s) return;
   const errors: unknown[] = [];
+  for (const b of s.background) await b.stop().catch((e: unknown) => errors.push(e));
   for (const f of s.fixtures) await f.stop().catch((e: unknown) => errors.push(e));
   await killFixtures().catch((e: unknown) => errors.push(e));
   for (const r of s.restores.reverse()) await r().catch((e: unknown) => errors.push(e));
@@ -182,19 +189,78 @@ function cliBuildError(): string | null {
   }
 }
 
-/** Runs `multiopen ...args` (under Wine on Linux) with output redirected to files; parses stdout as JSON when `--json` is given. */
-export async function runCli<T = unknown>(args: string[], opts: CliOptions = {}): Promise<CliResult<T>> {
+/** The command line and environment that run `multiopen ...args` (node.exe under Wine on Linux). */
+function cliCommand(args: string[], opts: CliOptions): { cmd: string; cmdArgs: string[]; env: NodeJS.ProcessEnv } {
   const buildError = cliBuildError();
   if (buildError) throw new Error(`the CLI could not be built, so it cannot be run: ${buildError}`);
   if (!existsSync(cliScript)) throw new Error(`${cliScript} is missing: run "npm run build"`);
+  const env = wineEnv({ MULTIOPEN_HOME: winPath(opts.home ?? testHome()), ...opts.env });
+  return isWindows
+    ? { cmd: process.execPath, cmdArgs: [cliScript, ...args], env }
+    : { cmd: 'wine', cmdArgs: [wineNode, 'dist/cli/multiopen.cjs', ...args], env };
+}
+
+/** A CLI command running in the background (e.g. `watch`), its output going to files. */
+export interface BackgroundCli {
+  /** Everything it has written to stdout so far. */
+  output(): string;
+  /** Everything it has written to stderr so far. */
+  errors(): string;
+  /** Resolves with the exit code when it ends. */
+  exited: Promise<number | null>;
+  /** Kills it (no-op when it has ended) and waits, bounded, until it has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `multiopen ...args` in the background (under Wine on Linux), stdout and stderr to files (node.exe
+ * under Wine dies with EBADF on pipes). The current test's cleanup stops it before it kills the fixtures.
+ */
+export function startCli(args: string[], opts: CliOptions = {}): BackgroundCli {
+  const { cmd, cmdArgs, env } = cliCommand(args, opts);
+  const outPath = tempPath('bg-cli.out');
+  const errPath = tempPath('bg-cli.err');
+  const out = openSync(outPath, 'w');
+  const err = openSync(errPath, 'w');
+  let exitCode: number | null | undefined;
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd, cmdArgs, { cwd: repoRoot, env, stdio: ['ignore', out, err], windowsHide: true });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const exited = new Promise<number | null>((res) => {
+    child.once('exit', (code, signal) => {
+      exitCode = code ?? (signal ? -1 : null);
+      res(exitCode);
+    });
+    child.once('error', () => {
+      exitCode = -1;
+      res(-1);
+    });
+  });
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
+  const stop = async (): Promise<void> => {
+    if (exitCode !== undefined) return;
+    child.kill('SIGKILL');
+    await Promise.race([
+      exited,
+      sleep(10_000).then(() => {
+        throw new Error(`multiopen ${args.join(' ')} did not end within 10 s of being killed`);
+      }),
+    ]);
+  };
+  current().background.push({ stop });
+  return { output: () => read(outPath), errors: () => read(errPath), exited, stop };
+}
+
+/** Runs `multiopen ...args` (under Wine on Linux) with output redirected to files; parses stdout as JSON when `--json` is given. */
+export async function runCli<T = unknown>(args: string[], opts: CliOptions = {}): Promise<CliResult<T>> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const outPath = tempPath('cli.out');
   const errPath = tempPath('cli.err');
-  const home = opts.home ?? testHome();
-  const env = wineEnv({ MULTIOPEN_HOME: winPath(home), ...opts.env });
-  const [cmd, cmdArgs] = isWindows
-    ? [process.execPath, [cliScript, ...args]]
-    : ['wine', [wineNode, 'dist/cli/multiopen.cjs', ...args]];
+  const { cmd, cmdArgs, env } = cliCommand(args, opts);
   const out = openSync(outPath, 'w');
   const err = openSync(errPath, 'w');
   const started = Date.now();
@@ -271,6 +337,17 @@ export function fixtureLog(path: string): FixtureLogLine[] {
     if (m) lines.push({ pid: Number(m[1]), event: m[2] as FixtureOutcome });
   }
   return lines;
+}
+
+/** Values a fixture logged as "<pid> KEY VALUE" lines (ArgsApp.exe: cmdline, env), in log order. */
+export function fixtureValues(path: string, key: string): { pid: number; value: string }[] {
+  if (!existsSync(path)) return [];
+  const values: { pid: number; value: string }[] = [];
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const m = /^(\d+) (\S+) (.*)$/.exec(raw);
+    if (m && m[2] === key) values.push({ pid: Number(m[1]), value: m[3] ?? '' });
+  }
+  return values;
 }
 
 /** A started fixture program. */
@@ -476,6 +553,12 @@ export function setRegistryValue(key: string, name: string, value: string): void
         : runTool('reg', ['add', key, '/v', name, '/t', 'REG_SZ', '/d', previous, '/f']);
     if (undo.code !== 0) throw new Error(`could not restore ${key}\\${name}: ${undo.stdout}${undo.stderr}`);
   });
+}
+
+/** Ends one process by its Windows PID (`taskkill /F /PID`, Wine's own under Wine), e.g. a copy the CLI launched. */
+export function killWindowsProcess(pid: number): void {
+  const r = runTool('taskkill', ['/F', '/PID', String(pid)]);
+  if (r.code !== 0) throw new Error(`taskkill /F /PID ${pid} failed (${String(r.code)}): ${r.stdout}${r.stderr}`);
 }
 
 /** Kills every process of the suite's Wine prefix, the wineserver included (`wineserver -k`); a no-op on Windows. */
