@@ -70,7 +70,6 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
   const presets = useApp((s) => s.presets);
   const instances = useApp((s) => s.instances);
   const autoRefreshSec = useApp((s) => s.autoRefreshSec);
-  const loadedAt = useApp((s) => s.processesLoadedAt);
   const launching = useApp((s) => s.launch?.busy ?? false);
   const [closing, setClosing] = useState<HandleRow | null>(null);
   const [picker, setPicker] = useState<Picker>(null);
@@ -216,11 +215,6 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
           </Tooltip>
         </Toolbar>
         <span className={styles.spacer} />
-        {loadedAt ? (
-          <Text size={200} className={styles.muted}>
-            {t('toolbar.updated', { time: new Date(loadedAt).toLocaleTimeString(i18n.language) })}
-          </Text>
-        ) : null}
         <Select
           aria-label={t('toolbar.language')}
           size="small"

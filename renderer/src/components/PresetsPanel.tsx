@@ -14,7 +14,8 @@ const useStyles = makeStyles({
   title: { display: 'flex', alignItems: 'center', gap: '6px', flexWrap: 'wrap' },
   guards: { color: tokens.colorNeutralForeground3, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, overflowWrap: 'anywhere' },
   actions: { display: 'flex', gap: '2px', flexWrap: 'wrap' },
-  watch: { display: 'flex', alignItems: 'center', gap: '4px', flexWrap: 'wrap', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  watch: { display: 'flex', alignItems: 'center', gap: '4px', flexWrap: 'wrap', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, marginTop: '-6px' },
+  switchLabel: { fontSize: tokens.fontSizeBase200, paddingLeft: '2px' },
 });
 
 /** Presets panel. */
@@ -66,7 +67,6 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                 <div className={styles.guards} title={t('presets.guards')}>
                   {p.guards.length === 0 ? '—' : p.guards.map((g) => <div key={`${g.type}:${g.name}`}>{`${g.type}:${g.name}`}</div>)}
                 </div>
-                <WatchRow preset={p} state={watches[p.id]} />
                 <div className={styles.actions}>
                   <Button size="small" appearance="subtle" icon={<Play20Regular />} aria-label={t('presets.launchNamed', { name: p.name })} disabled={busy} onClick={() => void store.getState().launchInstances({ preset: p.id })}>
                     {t('presets.launch')}
@@ -102,6 +102,7 @@ export function PresetsPanel({ onEdit }: { onEdit: (p: PresetView) => void }) {
                     )
                   ) : null}
                 </div>
+                <WatchRow preset={p} state={watches[p.id]} />
               </Card>
             </li>
           );
@@ -120,7 +121,8 @@ function WatchRow({ preset, state }: { preset: PresetView; state: WatchState | u
   return (
     <div className={styles.watch}>
       <Switch
-        label={t('watch.toggle')}
+        label={{ children: t('watch.toggle'), className: styles.switchLabel }}
+        indicator={{ style: { fontSize: '16px' } }}
         aria-label={t('watch.toggleNamed', { name: preset.name })}
         title={t('watch.hint')}
         checked={state !== undefined}

@@ -18,7 +18,7 @@ const useStyles = makeStyles({
 
 /** Process list pane. */
 export function ProcessPane() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const styles = useStyles();
   const store = useAppStore();
   const processes = useApp((s) => s.processes);
@@ -26,6 +26,8 @@ export function ProcessPane() {
   const sort = useApp((s) => s.sort);
   const presets = useApp((s) => s.presets);
   const selectedPid = useApp((s) => s.selectedPid);
+  const loadedAt = useApp((s) => s.processesLoadedAt);
+  const autoRefreshSec = useApp((s) => s.autoRefreshSec);
   const rows = useMemo(() => visibleProcesses({ processes, processFilter: filter, sort }), [processes, filter, sort]);
 
   const columns = useMemo<Column<ProcessRow>[]>(
@@ -76,6 +78,8 @@ export function ProcessPane() {
         />
         <Text size={200} className={styles.muted}>
           {t('processes.count', { count: rows.length })}
+          {loadedAt ? ` · ${t('toolbar.updated', { time: new Date(loadedAt).toLocaleTimeString(i18n.language) })}` : ''}
+          {autoRefreshSec > 0 ? ` · ${t('toolbar.autoRefresh')} ${t('toolbar.seconds', { n: autoRefreshSec })}` : ''}
         </Text>
       </div>
       <VirtualTable
