@@ -108,8 +108,23 @@ export async function learnGuards(
     if (!Array.isArray(procs)) return;
     const doomed = new Set<number>();
     for (const pid of ours) for (const p of processTree(procs, pid)) if (procs.some((q) => q.pid === p)) doomed.add(p);
+    // Helpers the app detached from its tree are not ended: they cannot be told apart from unrelated programs.
     onProgress({ step: 'cleaning-up', processes: doomed.size });
     for (const pid of doomed) await os.terminateProcess(pid);
+  };
+  let existedBefore = new Set<number>();
+  /**
+   * The processes that belong to the first copy: its tree, plus processes that appeared since it started
+   * and are not ours (a lock may be held by a helper the app detached from its tree, as Weixin's rundll32).
+   */
+  const appProcesses = async (pid: number): Promise<number[] | EngineError> => {
+    const procs = await processes();
+    if (!Array.isArray(procs)) return procs;
+    const tree = processTree(procs, pid);
+    return procs
+      .filter((p) => tree.has(p.pid) || (!existedBefore.has(p.pid) && p.pid !== process.pid && p.ppid !== process.pid && !ours.has(p.pid)))
+      .filter((p) => tree.has(p.pid) || !sameExe(p.name, exe))
+      .map((p) => p.pid);
   };
   /** Starts the first copy and waits until its set of named objects stops changing. */
   const startFirst = async (): Promise<{ pid: number; tree: number[] } | EngineError> => {
@@ -120,9 +135,11 @@ export async function learnGuards(
     const deadline = Date.now() + timing.settleMs * 3;
     for (;;) {
       await sleep(timing.pollMs);
-      const tree = await liveTree(pid);
+      const live = await liveTree(pid);
+      if (!Array.isArray(live)) return live;
+      if (live.length === 0) return engineError('LEARN_FAILED', `${exe} exited by itself right after it started; learning needs it to keep running`);
+      const tree = await appProcesses(pid);
       if (!Array.isArray(tree)) return tree;
-      if (tree.length === 0) return engineError('LEARN_FAILED', `${exe} exited by itself right after it started; learning needs it to keep running`);
       const snap = await os.snapshotHandles({ pids: tree, types: TYPES });
       const count = snap.ok ? snap.value.handles.length : -1;
       if (count !== previous) {
@@ -143,6 +160,7 @@ export async function learnGuards(
     return { ok: false, error: engineError('APP_RUNNING', `close every copy of ${exe} first: learning starts and ends its own copies`) };
   }
   if (!(await os.fileExists(exePath))) return { ok: false, error: engineError('EXE_NOT_FOUND', `${exePath} was not found`) };
+  existedBefore = new Set(before.map((p) => p.pid));
 
   let first = await startFirst();
   if ('code' in first) return fail(first);
@@ -194,7 +212,9 @@ export async function learnGuards(
         'LEARN_FAILED',
         outOfTime()
           ? `no guard found within ${Math.round(timing.totalMs / 1000)} s (${closed.length} of ${report.candidates.length} candidates tried)`
-          : `closing all ${closed.length} named objects of ${exe} did not let a second copy start: its single-instance check is something else (a window, a pipe or a network port)`,
+          : report.candidates.length === 0
+            ? `${exe}'s processes hold no named object or locked file to try: its single-instance check is something else (a window, a pipe or a network port)`
+            : `closing all ${closed.length} named objects of ${exe} did not let a second copy start: its single-instance check is something else (a window, a pipe or a network port)`,
       ),
     );
   }

@@ -103,6 +103,10 @@ export class GuardWatcher {
     if (keep && this.target.plan && this.state.running < keep && Date.now() >= this.retryAt && !this.stopped) {
       const result = await launchInstances(this.os, { ...this.target.plan, count: keep }, undefined, this.timing.launch, this.claims);
       if (!result.ok) return this.failure({ pid: null, handle: null, ...result.error });
+      for (const handle of result.value.closed) {
+        this.state.closedCount++;
+        this.onEvent({ kind: 'closed', presetId: this.target.presetId, handle });
+      }
       for (const l of result.value.launched) {
         this.state.launchedCount++;
         this.onEvent({ kind: 'launched', presetId: this.target.presetId, pid: l.pid });

@@ -58,6 +58,22 @@ describe('learnGuards', () => {
     expect(listed.ok && listed.value.some((p) => p.name === 'Helper.exe')).toBe(false);
   });
 
+  it('finds a lock held by a helper the app detached from its process tree', async () => {
+    const { os } = fakeWorld();
+    const app = 'C:\\W\\Weixin.exe';
+    const lock = '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\lock\\lock.ini';
+    // The helper's parent (a relay) is gone: only its start time ties it to the app.
+    os.installProgram(app, { guards: [['File', lock]], guardsInChild: 'rundll32.exe' });
+    const original = os.spawnDetached.bind(os);
+    os.spawnDetached = async (file, options) => {
+      const r = await original(file, options);
+      for (const p of os.processes.values()) if (p.name === 'rundll32.exe') p.ppid = 4242;
+      return r;
+    };
+    const result = await learnGuards(os, app, undefined, timing);
+    expect(result.ok && result.value.guards).toEqual([{ type: 'File', name: 'xwechat\\lock\\lock.ini' }]);
+  });
+
   it('says so when the app needs no unlocking', async () => {
     const { os } = fakeWorld();
     const app = 'C:\\QQ\\QQ.exe';

@@ -42,6 +42,8 @@ describe('GuardWatcher', () => {
     await watcher.tick();
     expect(await roots()).toHaveLength(2);
     expect(watcher.snapshot.launchedCount).toBe(3);
+    // The guards the watcher's own launches closed are counted and reported too.
+    expect(watcher.snapshot.closedCount).toBe(3);
     await watcher.stop();
   });
 
