@@ -3,6 +3,7 @@
  * in a utilityProcess that is restarted when a call hangs. `--launch PRESET -n N` launches without a window.
  */
 import { app, BrowserWindow, dialog, screen, session, shell, utilityProcess, type WebContents } from 'electron';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HostInfo } from '../shared/contract';
@@ -44,15 +45,35 @@ const handlers: Handlers = {
   'watch.list': viaEngine('watch.list'),
   'shortcuts.create': viaEngine('shortcuts.create'),
   'app.info': async () => ({ ok: true, value: hostInfo() }),
-  // Elevation needs ShellExecuteEx("runas"); Electron and Node offer no shell-free way, so the UI explains the steps.
-  'app.restartAsAdmin': async () => ({
-    ok: false,
-    error: { code: 'UNSUPPORTED', message: 'restart Multiopen with "Run as administrator" from its shortcut' },
-  }),
+  'app.restartAsAdmin': () => restartElevated(),
 };
 
+/** The elevation stub packaged beside the app (electron/elevate, built by its build.sh). */
+const elevateStub = () => path.join(process.resourcesPath ?? '', 'elevate', 'multiopen-elevate.exe');
+
 function hostInfo(): HostInfo {
-  return { shell: 'electron', elevated: null, canRestartElevated: false, version: app.getVersion() };
+  return { shell: 'electron', elevated: null, canRestartElevated: process.platform === 'win32' && fs.existsSync(elevateStub()), version: app.getVersion() };
+}
+
+/**
+ * Restarts elevated without a shell: shell.openPath() goes through ShellExecute, the stub's manifest
+ * requires administrator rights so Windows asks (UAC), and the elevated stub starts Multiopen.exe.
+ * Our single-instance lock is released first so the elevated copy can take it.
+ */
+async function restartElevated(): Promise<Outcome<{ restarting: true }>> {
+  const stub = elevateStub();
+  if (process.platform !== 'win32' || !fs.existsSync(stub)) {
+    return { ok: false, error: { code: 'UNSUPPORTED', message: 'restart Multiopen with "Run as administrator" from its shortcut' } };
+  }
+  app.releaseSingleInstanceLock();
+  const problem = await shell.openPath(stub);
+  if (problem) {
+    // Declined at the UAC prompt (or blocked): keep running as we are.
+    app.requestSingleInstanceLock();
+    return { ok: false, error: { code: 'ACCESS_DENIED', message: `elevation was not granted: ${problem}` } };
+  }
+  setTimeout(() => app.quit(), 300);
+  return { ok: true, value: { restarting: true } };
 }
 
 function createWindow(): BrowserWindow {
