@@ -1,0 +1,43 @@
+// @vitest-environment node
+// The renderer's HTTP transport against the real browser-mode server (fake engine behind it).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../cli/serve/server';
+import { createHttpApi, pickApi } from '../../renderer/src/transport';
+import { createFakeEngine } from '../e2e/fake-engine';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir: fs.mkdtempSync(path.join(os.tmpdir(), 'mo-t-')) });
+});
+afterAll(() => server.close());
+
+describe('createHttpApi', () => {
+  it('invokes contract channels and returns their outcomes', async () => {
+    const api = createHttpApi(`http://127.0.0.1:${server.port}`, server.token);
+    const r = await api.invoke('processes.list', {});
+    expect(r.ok && r.value.some((p) => p.name === 'WeChat.exe')).toBe(true);
+    const u = await api.invoke('guards.unlock', { preset: 'wechat' });
+    expect(u.ok && u.value.closed).toHaveLength(1);
+  });
+
+  it('turns a refused token and an unreachable server into error values', async () => {
+    const bad = createHttpApi(`http://127.0.0.1:${server.port}`, 'wrong');
+    expect(await bad.invoke('presets.list', {})).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    const gone = createHttpApi('http://127.0.0.1:1', server.token);
+    expect(await gone.invoke('presets.list', {})).toMatchObject({ ok: false, error: { code: 'OS_ERROR' } });
+  });
+});
+
+describe('pickApi', () => {
+  const win = (href: string, extra: object = {}) => ({ location: new URL(href), ...extra }) as unknown as Window;
+  it('prefers the preload bridge, else HTTP with the page token, else nothing', () => {
+    const bridge = { invoke: async () => ({ ok: true }), on: () => () => {} };
+    expect(pickApi(win('file:///C:/app/index.html', { multiopen: bridge }))).toBe(bridge);
+    expect(pickApi(win('http://127.0.0.1:5000/?token=abc'))).not.toBeNull();
+    expect(pickApi(win('http://127.0.0.1:5000/'))).toBeNull();
+    expect(pickApi(win('file:///C:/app/index.html?token=abc'))).toBeNull();
+  });
+});
