@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Outcome, ProcessRow } from '../../core/model';
-import { apiCall, killWine, prepareWine, root, startWineFixture, startWineServer, wineMissing, type Served } from './servers';
+import { apiCall, fixturesBin, killWine, prepareWine, root, startWineFixture, startWineServer, wineMissing, winPath, type Served } from './servers';
 
 const missing = wineMissing();
 test.skip(missing !== null && process.env.MULTIOPEN_E2E_REQUIRE_WINE !== '1', `Wine e2e cannot run here: ${missing}`);
@@ -108,6 +108,36 @@ test('a saved preset survives a server restart', async ({ page }) => {
   await expect(preset).toBeVisible();
   await expect(preset).toContainText(`Mutant:${MUTEX}`);
   await expect(preset).toContainText('Saved');
+});
+
+test('Auto-unlock closes the guard of each new copy, so the user can open more', async ({ page }) => {
+  await openUi(page);
+  const card = page.getByTestId('preset-e2e-wechat');
+  await card.getByRole('switch', { name: 'Auto-unlock E2E WeChat' }).check();
+  await expect(card).toContainText(/Watching · \d+ closed/);
+  const before = await wechatCount();
+  // Each copy creates the mutex; the watcher closes it within its poll interval, so the next copy starts too.
+  for (let i = 0; i < 2; i++) {
+    await page.waitForTimeout(1500);
+    expect((await startWineFixture('WeChat.exe', fixtureLog)).event).toBe('started');
+  }
+  await expect.poll(wechatCount, { timeout: 20_000 }).toBe(before + 2);
+  await card.getByRole('switch', { name: 'Auto-unlock E2E WeChat' }).uncheck();
+  await expect(card).not.toContainText('Watching');
+});
+
+test('Learn guard finds an unknown app\'s guard by trial and saves it as a preset', async ({ page }) => {
+  await openUi(page);
+  await page.getByRole('button', { name: 'Learn guard…' }).click();
+  const dialog = page.getByRole('dialog', { name: "Learn an app's guard" });
+  await dialog.getByRole('textbox', { name: 'Executable path' }).fill(winPath(path.join(fixturesBin, 'EventApp.exe')));
+  await dialog.getByRole('button', { name: 'Learn', exact: true }).click();
+  await expect(dialog.getByText('Event:MultiopenTest_SingletonEvent')).toBeVisible({ timeout: 120_000 });
+  await dialog.getByRole('button', { name: 'Save as preset' }).click();
+  const editor = page.getByRole('dialog', { name: 'Save as preset' });
+  await expect(editor.getByRole('textbox', { name: /^Id/ })).toHaveValue('eventapp');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('preset-eventapp')).toContainText('Event:MultiopenTest_SingletonEvent');
 });
 
 test('the Chinese UI renders its labels', async ({ page }) => {

@@ -117,6 +117,7 @@ function WatchRow({ preset, state }: { preset: PresetView; state: WatchState | u
   const styles = useStyles();
   const store = useAppStore();
   const advice = useAdvice();
+  const [pending, setPending] = useState<boolean | null>(null);
   if (preset.guards.length === 0 && !preset.preclaim?.length) return null;
   return (
     <div className={styles.watch}>
@@ -125,8 +126,13 @@ function WatchRow({ preset, state }: { preset: PresetView; state: WatchState | u
         indicator={{ style: { fontSize: '16px' } }}
         aria-label={t('watch.toggleNamed', { name: preset.name })}
         title={t('watch.hint')}
-        checked={state !== undefined}
-        onChange={(_, d) => void (d.checked ? store.getState().startWatch(preset.id) : store.getState().stopWatch(preset.id))}
+        checked={pending ?? state !== undefined}
+        onChange={(_, d) => {
+          // Show the new position at once; stopping a watcher waits for its current pass to end.
+          setPending(d.checked);
+          const s = store.getState();
+          void (d.checked ? s.startWatch(preset.id) : s.stopWatch(preset.id)).finally(() => setPending(null));
+        }}
       />
       {state ? (
         <>
