@@ -1,7 +1,8 @@
 import { createEngine, type Engine } from '../core/engine';
 import { createOsApi } from '../native-bindings';
 import type { OsApi } from '../native-bindings/os-api';
-import { formatWatchEvent, runCli } from './commands';
+import type { WatchEvent } from '../core/model';
+import { runCli } from './commands';
 import { serveBrowserUi } from './serve-command';
 
 declare const MULTIOPEN_VERSION: string;
@@ -11,18 +12,19 @@ async function main(): Promise<void> {
   let os: OsApi | undefined;
   let engine: Engine | undefined;
   const argv = process.argv.slice(2);
-  const json = argv.includes('--json');
+  const watchListeners: ((event: WatchEvent) => void)[] = [];
   const code = await runCli(argv, {
     io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
     engine: () => {
       os ??= createOsApi();
       engine ??= createEngine(os, {
-        onWatchEvent: (e) => void process.stdout.write(formatWatchEvent(e, json)),
+        onWatchEvent: (e) => watchListeners.forEach((listener) => listener(e)),
         // A shortcut runs this same CLI with this same node: "node multiopen.cjs launch PRESET -n N".
         launcher: { target: process.execPath, argsFor: (preset, count) => [process.argv[1] ?? 'multiopen.cjs', 'launch', preset, '-n', String(count)] },
       });
       return engine;
     },
+    watchEvents: (listener) => void watchListeners.push(listener),
     untilStopped: () =>
       new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

@@ -12,10 +12,12 @@ export interface CliDeps {
   io: CliIo;
   /** Builds the engine on first use (commands such as `presets` never touch the OS). */
   engine(): Engine;
+  /** Adds a listener for the engine's watcher events. */
+  watchEvents?(listener: (event: WatchEvent) => void): void;
   /** Resolves when the user asks a long-running command (watch) to stop. */
   untilStopped?(): Promise<void>;
   /** Starts the browser-mode server; resolves when the server stops. */
-  serve?(engine: Engine, options: { port: number; io: CliIo }): Promise<number>;
+  serve?(engine: Engine, options: { port: number; io: CliIo; watchEvents?: (listener: (event: WatchEvent) => void) => void }): Promise<number>;
   version: string;
 }
 
@@ -343,6 +345,7 @@ async function watchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): P
   const keep = cmd.values.count !== undefined ? parseCount(cmd.values.count) : undefined;
   if (!deps.untilStopped) throw new UsageError('watch is not available here');
   const engine = deps.engine();
+  deps.watchEvents?.((e) => deps.io.out(formatWatchEvent(e, json)));
   const started = await engine.startWatch({ preset, ...(keep !== undefined ? { keep } : {}) });
   if (!started.ok) return failOutcome(deps.io, json, started);
   deps.io.err(`watching ${started.value.exe}${keep ? `, keeping ${keep} running` : ''}; press Ctrl+C to stop\n`);
@@ -352,7 +355,7 @@ async function watchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): P
 }
 
 /** Formats a watcher event as the CLI prints it (a JSON line with --json). */
-export function formatWatchEvent(e: WatchEvent, json: boolean): string {
+function formatWatchEvent(e: WatchEvent, json: boolean): string {
   return json ? `${JSON.stringify(e)}\n` : `${new Date().toISOString().slice(11, 19)}  ${watchLine(e)}\n`;
 }
 
@@ -380,7 +383,7 @@ async function serveCommand(cmd: ParsedCommand, deps: CliDeps): Promise<number> 
   maxPositionals(cmd, 0);
   const port = cmd.values.port !== undefined ? parsePort(cmd.values.port) : 0;
   if (!deps.serve) throw new UsageError('serve is not available in this build');
-  return deps.serve(deps.engine(), { port, io: deps.io });
+  return deps.serve(deps.engine(), { port, io: deps.io, ...(deps.watchEvents ? { watchEvents: deps.watchEvents } : {}) });
 }
 
 const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean) => Promise<number>> = {

@@ -11,7 +11,11 @@ import type { EngineMessage, EngineRequest } from './engine-client';
 const port = process.parentPort;
 const post = (m: EngineMessage) => port.postMessage(m);
 const emit: Emit = (event, payload) => post({ event, payload });
-const engine = createEngine(createOsApi(), { onWatchEvent: (event) => emit('watch.event', event) });
+const engine = createEngine(createOsApi(), {
+  onWatchEvent: (event) => emit('watch.event', event),
+  // A "launch N" shortcut starts this app with --launch, which launches without opening the window.
+  launcher: { target: process.execPath, argsFor: (preset, count) => ['--launch', preset, '-n', String(count)] },
+});
 
 port.on('message', (e: { data: unknown }) => {
   const req = e.data as Partial<EngineRequest> | null;

@@ -3,6 +3,7 @@
  * in a utilityProcess that is restarted when a call hangs. `--launch PRESET -n N` launches without a window.
  */
 import { app, BrowserWindow, dialog, screen, session, shell, utilityProcess, type WebContents } from 'electron';
+import { WatchTray } from './tray';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,19 +13,39 @@ import { registerHandlers, sendEvent, trustedSender, type Handlers } from './ipc
 import { parseAppArgs } from './args';
 import { loadWindowState, saveWindowState, type WindowState } from './window-state';
 import type { EngineChannel } from '../shared/dispatch';
-import type { Outcome } from '../../core/model';
+import type { Outcome, WatchEvent, WatchState } from '../../core/model';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const indexUrl = pathToFileURL(rendererIndex).toString();
 const stateFile = () => path.join(app.getPath('userData'), 'window-state.json');
 let mainWindow: BrowserWindow | null = null;
+let quitting = false;
+
+const tray = new WatchTray(
+  {
+    show: () => focusWindow(),
+    quit: () => {
+      quitting = true;
+      engine.dispose();
+      app.quit();
+    },
+    setPaused: (preset, paused) => engine.call('watch.pause', { preset, paused }) as Promise<Outcome<WatchState>>,
+  },
+  app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
+  path.join(__dirname, '..', 'renderer', 'icon.png'),
+);
 
 const engine = new EngineClient({
   spawn: () => utilityProcess.fork(path.join(__dirname, 'engine-host.cjs'), [], { serviceName: 'Multiopen engine', stdio: 'inherit' }),
   onEvent: (event, payload) => {
+    if (event === 'watch.event') tray.onWatchEvent(payload as WatchEvent);
     for (const w of BrowserWindow.getAllWindows()) sendEvent(w.webContents, event, payload);
   },
-  onRestart: (reason) => console.warn(`[multiopen] engine restarted: ${reason}`),
+  onRestart: (reason) => {
+    // A restarted engine has no watchers: the tray must not claim otherwise.
+    tray.setStates([]);
+    console.warn(`[multiopen] engine restarted: ${reason}`);
+  },
 });
 
 const viaEngine = <C extends EngineChannel>(channel: C) => (payload: unknown) => engine.call(channel, payload) as never;
@@ -41,7 +62,11 @@ const handlers: Handlers = {
   'guards.learn': viaEngine('guards.learn'),
   'watch.start': viaEngine('watch.start'),
   'watch.pause': viaEngine('watch.pause'),
-  'watch.stop': viaEngine('watch.stop'),
+  'watch.stop': async (payload) => {
+    const r = (await engine.call('watch.stop', payload)) as Outcome<{ stopped: string }>;
+    if (r.ok) tray.forget(r.value.stopped);
+    return r as never;
+  },
   'watch.list': viaEngine('watch.list'),
   'shortcuts.create': viaEngine('shortcuts.create'),
   'app.info': async () => ({ ok: true, value: hostInfo() }),
@@ -105,7 +130,14 @@ function createWindow(): BrowserWindow {
     const next: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
     saveWindowState(stateFile(), next);
   };
-  win.on('close', remember);
+  win.on('close', (e) => {
+    remember();
+    // While auto-unlock watches, closing the window keeps Multiopen in the tray (Quit is in the tray menu).
+    if (tray.active && !quitting) {
+      e.preventDefault();
+      win.hide();
+    }
+  });
   void win.loadFile(rendererIndex);
   return win;
 }
@@ -138,6 +170,7 @@ function focusWindow(): void {
     return;
   }
   if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
   mainWindow.focus();
 }
 
@@ -154,6 +187,7 @@ function start(): void {
     else focusWindow();
   });
   app.on('web-contents-created', (_e, contents) => lockDown(contents));
+  app.on('before-quit', () => (quitting = true));
   app.on('window-all-closed', () => {
     engine.dispose();
     app.quit();
@@ -178,6 +212,7 @@ function start(): void {
     }
     mainWindow = createWindow();
     mainWindow.on('closed', () => (mainWindow = null));
+    tray.create();
   });
 }
 

@@ -8,8 +8,8 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { registerHandlers, trustedSender } = await import('../../electron/main/ipc');
-const { CHANNELS } = await import('../../electron/shared/contract');
+const { registerHandlers, trustedSender } = await import('../../../electron/main/ipc');
+const { CHANNELS } = await import('../../../electron/shared/contract');
 
 const INDEX = 'file:///C:/Program%20Files/Multiopen/resources/app.asar/dist/renderer/index.html';
 const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent }, sender: {} });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EngineClient, defaultDeadline, type EngineProcess, type EngineRequest } from '../../electron/main/engine-client';
+import { EngineClient, defaultDeadline, type EngineProcess, type EngineRequest } from '../../../electron/main/engine-client';
 
 /** A fake engine process: answers presets.list, hangs on handles.list. */
 class FakeChild implements EngineProcess {

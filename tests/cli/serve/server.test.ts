@@ -4,8 +4,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../cli/serve/server';
-import { createFakeEngine } from '../e2e/fake-engine';
+import { startServer, type RunningServer } from '../../../cli/serve/server';
+import { createFakeEngine } from '../../e2e/fake-engine';
 
 let server: RunningServer;
 let staticDir: string;

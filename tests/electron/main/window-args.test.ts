@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, loadWindowState, saveWindowState } from '../../electron/main/window-state';
-import { parseAppArgs } from '../../electron/main/args';
+import { DEFAULT_STATE, loadWindowState, saveWindowState } from '../../../electron/main/window-state';
+import { parseAppArgs } from '../../../electron/main/args';
 
 const display = { x: 0, y: 0, width: 1920, height: 1080 };
 
