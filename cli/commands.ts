@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import { parseGuardSpec } from '../core/guards';
 import type { Engine } from '../core/engine';
 import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, WatchEvent } from '../core/model';
-import { parsePresetDocument } from '../core/presets/schema';
 import { parseHex } from '../core/hex';
 import { allowOnly, maxPositionals, parseCommandLine, parseCount, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
 import { formatTable, printJson, type CliIo } from './output';
@@ -239,12 +238,10 @@ async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean):
     case 'import': {
       const file = readJsonFile(needArg('a FILE'));
       if (!file.ok) return failOutcome(io, json, file);
-      const doc = parsePresetDocument(file.value);
-      if (!doc.ok) return failOutcome(io, json, { ok: false, error: { code: 'PRESET_INVALID', message: `${arg}: ${doc.message}` } });
-      const saved = store.save(doc.presets);
-      if (!saved.ok) return failOutcome(io, json, saved);
-      if (json) printJson(io, { saved: saved.value.map((p) => p.id) });
-      else io.out(`saved ${saved.value.map((p) => p.id).join(', ')} to ${store.file}\n`);
+      const saved = await deps.engine().importPresets(file.value);
+      if (!saved.ok) return failOutcome(io, json, { ok: false, error: { ...saved.error, message: `${arg}: ${saved.error.message}` } });
+      if (json) printJson(io, saved.value);
+      else io.out(`saved ${saved.value.saved.join(', ')} to ${store.file}\n`);
       return EXIT.ok;
     }
     case 'remove': {

@@ -7,6 +7,7 @@ import { locateExe } from './locate';
 import { DEFAULT_LEARN_TIMING, learnGuards, type LearnTiming } from './learn';
 import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
 import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
+import { parsePresetDocument } from './presets/schema';
 import { PresetStore, resolveHome, writeFileAtomic } from './presets/store';
 import { buildShortcut } from './shortcut';
 import { closeHandle, unlockApp } from './unlock';
@@ -150,6 +151,17 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
 
     async removePreset(id: string) {
       return presets.remove(id);
+    },
+
+    async importPresets(document) {
+      const parsed = parsePresetDocument(document);
+      if (!parsed.ok) return { ok: false, error: engineError('PRESET_INVALID', parsed.message) };
+      const saved = presets.save(parsed.presets);
+      return saved.ok ? { ok: true, value: { saved: saved.value.map((p) => p.id) } } : saved;
+    },
+
+    async exportPresets() {
+      return presets.exportDocument();
     },
 
     async learn(target, onProgress) {

@@ -226,6 +226,10 @@ export interface EngineApi {
   savePreset(preset: Preset): Promise<Outcome<PresetView>>;
   /** Removes a user preset. */
   removePreset(id: string): Promise<Outcome<{ removed: string }>>;
+  /** Imports a presets document (an export file's parsed JSON, or one preset object); PRESET_INVALID names the bad field. */
+  importPresets(document: unknown): Promise<Outcome<{ saved: string[] }>>;
+  /** The user's presets as an export document ({ schemaVersion, presets }). */
+  exportPresets(): Promise<Outcome<{ schemaVersion: number; presets: Preset[] }>>;
   /** Finds an unknown app's guard by trial (starts and ends its own copies). */
   learn(target: { path: string }, onProgress?: (p: LearnProgress) => void): Promise<Outcome<LearnReport>>;
   /** Starts (or reconfigures) the auto-unlock watcher of a preset; `keep` restarts instances that exit. */
