@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.mts'],
     rules: restrict([koffi, electronMod, { group: ['**/native-bindings/**', '**/cli/**', '**/electron/main/**', '**/electron/preload/**', '**/core/**', '!**/core/model', 'node:*'], message: 'The renderer reaches the engine only through the typed contract (electron/shared, core/model).' }]),
   },
   // Broad electron/** first: a later, narrower block for electron/shared must win for its files.
