@@ -59,6 +59,8 @@ const handlers: Handlers = {
   'presets.list': viaEngine('presets.list'),
   'presets.save': viaEngine('presets.save'),
   'presets.remove': viaEngine('presets.remove'),
+  'presets.import': viaEngine('presets.import'),
+  'presets.export': viaEngine('presets.export'),
   'guards.learn': viaEngine('guards.learn'),
   'watch.start': viaEngine('watch.start'),
   'watch.pause': viaEngine('watch.pause'),
@@ -196,6 +198,12 @@ function start(): void {
   void app.whenReady().then(async () => {
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
+    // The only download is the presets export, a blob: URL the page made itself (an <a download> click,
+    // which the CSP does not restrict). Anything else is cancelled; Electron asks where to save.
+    session.defaultSession.on('will-download', (_e, item) => {
+      if (!item.getURL().startsWith('blob:')) return item.cancel();
+      item.setSaveDialogOptions({ title: 'Multiopen', defaultPath: item.getFilename(), filters: [{ name: 'JSON', extensions: ['json'] }] });
+    });
     registerHandlers(handlers, trustedSender(indexUrl), (entry) => {
       if (entry.outcome === 'untrusted' || entry.outcome === 'invalid') console.warn(`[multiopen] ipc ${entry.channel}: ${entry.outcome} ${entry.detail ?? ''}`);
     });

@@ -16,6 +16,7 @@ import type {
   LearnProgress,
   LearnReport,
   Outcome,
+  Preset,
   PresetView,
   ProcessRow,
   ShortcutResult,
@@ -58,6 +59,23 @@ const launchTarget = z.union([
 
 const empty = z.strictObject({});
 
+/** Largest presets document accepted for import, in characters of its JSON text. */
+export const MAX_PRESET_DOCUMENT_CHARS = 512 * 1024;
+
+/** The JSON length of a value, or Infinity when it cannot be serialised (cycles, BigInt). */
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
+// Only the shape and size are checked here: the engine validates the content and names the bad field.
+const presetDocument = z
+  .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object (an export file or one preset)')
+  .refine((v) => jsonLength(v) <= MAX_PRESET_DOCUMENT_CHARS, `at most ${MAX_PRESET_DOCUMENT_CHARS / 1024} KiB of JSON`);
+
 /** Facts about the host the UI adapts to (elevation, which shell it runs in). */
 export interface HostInfo {
   /** "electron" inside the desktop app, "browser" against `multiopen serve`. */
@@ -88,6 +106,10 @@ export const requestSchemas = {
   'presets.list': empty,
   'presets.save': presetSchema,
   'presets.remove': z.strictObject({ id: presetId }),
+  /** A presets document (an export file's parsed JSON, or one preset object); saved as user presets. */
+  'presets.import': z.strictObject({ document: presetDocument }),
+  /** The user presets as a document for `presets.import`. */
+  'presets.export': empty,
   'app.info': empty,
   'app.restartAsAdmin': empty,
 } as const;
@@ -108,6 +130,8 @@ export interface ResponseMap {
   'presets.list': Outcome<PresetView[]>;
   'presets.save': Outcome<PresetView>;
   'presets.remove': Outcome<{ removed: string }>;
+  'presets.import': Outcome<{ saved: string[] }>;
+  'presets.export': Outcome<{ schemaVersion: number; presets: Preset[] }>;
   'app.info': Outcome<HostInfo>;
   'app.restartAsAdmin': Outcome<{ restarting: true }>;
 }

@@ -15,6 +15,8 @@ export const ENGINE_CHANNELS = [
   'presets.list',
   'presets.save',
   'presets.remove',
+  'presets.import',
+  'presets.export',
   'guards.learn',
   'watch.start',
   'watch.pause',
@@ -74,6 +76,10 @@ async function call(engine: EngineApi, channel: EngineChannel, req: unknown, emi
       return engine.savePreset(req as Parameters<EngineApi['savePreset']>[0]);
     case 'presets.remove':
       return engine.removePreset((req as { id: string }).id);
+    case 'presets.import':
+      return engine.importPresets((req as { document: unknown }).document);
+    case 'presets.export':
+      return engine.exportPresets();
     case 'guards.learn': {
       const { path, learnId } = req as { path: string; learnId: string };
       return engine.learn({ path }, (progress) => emit('learn.progress', { learnId, progress }));

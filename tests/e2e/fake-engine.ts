@@ -15,6 +15,7 @@ import type {
   WatchEvent,
   WatchState,
 } from '../../core/model';
+import { PRESET_SCHEMA_VERSION, parsePresetDocument } from '../../core/presets/schema';
 
 interface FakeHandle extends Omit<HandleRow, 'pid' | 'process'> {
   guardOf?: string;
@@ -43,7 +44,7 @@ export const FAKE_BUILTINS: PresetView[] = [
   {
     id: 'wechat', name: 'WeChat', exe: 'WeChat.exe', origin: 'builtin', confidence: 'high', instances: 2,
     guards: [{ type: 'Mutant', name: '_WeChat_App_Instance_Identity_Mutex_Name' }],
-    path: 'C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe', versions: '3.x',
+    path: 'C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe', versions: '3.x', source: 'anhkgg/SuperWeChatPC #6 #50; Hailey2022/multi-wechat-rs',
   },
   {
     id: 'wxwork', name: 'WeCom', exe: 'WXWork.exe', origin: 'builtin', confidence: 'medium',
@@ -58,8 +59,13 @@ export const FAKE_BUILTINS: PresetView[] = [
     guards: [{ type: 'Mutant', name: 'XWeChat_App_Instance_Identity_Mutex_Name' }],
   },
   {
-    id: 'roblox', name: 'Roblox', exe: 'RobloxPlayerBeta.exe', origin: 'builtin', confidence: 'high',
-    guards: [{ type: 'Event', name: 'ROBLOX_singletonEvent' }],
+    id: 'roblox', name: 'Roblox', exe: 'RobloxPlayerBeta.exe', origin: 'builtin', confidence: 'high', strategy: 'preclaim',
+    guards: [{ type: 'Event', name: 'ROBLOX_singletonEvent' }], preclaim: [{ type: 'Mutant', name: 'ROBLOX_singletonEvent' }],
+    versions: '2024-2025 clients', source: 'Zgoly/MultiBloxy; bloxstrap #6054 #4221',
+  },
+  {
+    id: 'telegram', name: 'Telegram Desktop', exe: 'Telegram.exe', origin: 'builtin', confidence: 'high', guards: [],
+    args: ['-many', '-workdir', '{dir}'], instanceDir: '%LOCALAPPDATA%\\Multiopen\\Telegram\\{index}', source: 'telegramdesktop/tdesktop #533 #10571',
   },
 ];
 
@@ -206,6 +212,18 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
       user = [...user.filter((p) => p.id !== preset.id), preset];
       options.onPresetsChanged?.(user);
       return ok(findPreset(preset.id)!);
+    },
+    async importPresets(document) {
+      // The engine's own document parser, so invalid files fail here as they do for real.
+      const parsed = parsePresetDocument(document);
+      if (!parsed.ok) return { ok: false, error: { code: 'PRESET_INVALID', message: parsed.message } };
+      const ids = new Set(parsed.presets.map((p) => p.id));
+      user = [...user.filter((p) => !ids.has(p.id)), ...parsed.presets];
+      options.onPresetsChanged?.(user);
+      return ok({ saved: parsed.presets.map((p) => p.id) });
+    },
+    async exportPresets() {
+      return ok({ schemaVersion: PRESET_SCHEMA_VERSION, presets: user.map((p) => ({ ...p })) });
     },
     async learn({ path }, onProgress) {
       const exe = path.slice(path.lastIndexOf('\\') + 1);
