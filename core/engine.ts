@@ -40,6 +40,12 @@ function notFound(exe: string, tried: string[]) {
   return engineError('EXE_NOT_FOUND', `${exe} was not found; looked at: ${tried.join('; ')}. Pass --path or set the path in the preset`);
 }
 
+/** USAGE unless `count` is a whole number of instances from 1 to 64. */
+function badCount(count: number, what: string): Outcome<never> | null {
+  if (Number.isInteger(count) && count >= 1 && count <= 64) return null;
+  return { ok: false, error: engineError('USAGE', `${what} must be a whole number from 1 to 64, not ${count}`) };
+}
+
 /** Builds the engine over an OsApi. */
 export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
@@ -101,9 +107,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     },
 
     async launch(target: LaunchTarget, onProgress) {
-      if (!Number.isInteger(target.count) || target.count < 1 || target.count > 64) {
-        return { ok: false, error: engineError('USAGE', `the instance count must be a whole number from 1 to 64, not ${target.count}`) };
-      }
+      const invalid = badCount(target.count, 'the instance count');
+      if (invalid) return invalid;
       let plan: Outcome<LaunchPlan>;
       let claimKey: string | undefined;
       if ('preset' in target) {
@@ -175,9 +180,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       const found = presetFor(target.preset);
       if (!found.ok) return found;
       const preset = found.value;
-      if (target.keep !== undefined && (!Number.isInteger(target.keep) || target.keep < 1 || target.keep > 64)) {
-        return { ok: false, error: engineError('USAGE', `keep must be a whole number from 1 to 64, not ${target.keep}`) };
-      }
+      const invalid = target.keep === undefined ? null : badCount(target.keep, 'keep');
+      if (invalid) return invalid;
       let plan: LaunchPlan | undefined;
       if (target.keep !== undefined) {
         const planned = await planFor(preset, target.keep);
@@ -226,9 +230,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     async createShortcut(target) {
       const found = presetFor(target.preset);
       if (!found.ok) return found;
-      if (!Number.isInteger(target.count) || target.count < 1 || target.count > 64) {
-        return { ok: false, error: engineError('USAGE', `the instance count must be a whole number from 1 to 64, not ${target.count}`) };
-      }
+      const invalid = badCount(target.count, 'the instance count');
+      if (invalid) return invalid;
       const launcher = options.launcher;
       if (!launcher) return { ok: false, error: engineError('UNSUPPORTED', 'this front end cannot make shortcuts') };
       const title = `Multiopen - ${found.value.name.replace(/[\\/:*?"<>|]/g, '_')} x${target.count}.lnk`;

@@ -114,20 +114,23 @@ export async function learnGuards(
   };
   let existedBefore = new Set<number>();
   /**
-   * The processes that belong to the first copy: its tree, plus processes that appeared since it started
-   * and are not ours (a lock may be held by a helper the app detached from its tree, as Weixin's rundll32).
+   * The processes of the first copy: its tree, and orphans that appeared since it started (their parent
+   * has exited and they are not ours). A lock may be held by a helper the app detached from its tree, as
+   * Weixin's rundll32; only their locked files are tried, and unrelated programs the user starts
+   * meanwhile (whose parent, e.g. explorer.exe, lives) are left alone.
    */
-  const appProcesses = async (pid: number): Promise<number[] | EngineError> => {
+  const appProcesses = async (pid: number): Promise<{ tree: number[]; orphans: number[] } | EngineError> => {
     const procs = await processes();
     if (!Array.isArray(procs)) return procs;
     const tree = processTree(procs, pid);
-    return procs
-      .filter((p) => tree.has(p.pid) || (!existedBefore.has(p.pid) && p.pid !== process.pid && p.ppid !== process.pid && !ours.has(p.pid)))
-      .filter((p) => tree.has(p.pid) || !sameExe(p.name, exe))
-      .map((p) => p.pid);
+    const alive = new Set(procs.map((p) => p.pid));
+    const orphans = procs.filter(
+      (p) => !tree.has(p.pid) && !existedBefore.has(p.pid) && !alive.has(p.ppid) && !ours.has(p.pid) && p.pid !== process.pid && !sameExe(p.name, exe),
+    );
+    return { tree: procs.filter((p) => tree.has(p.pid)).map((p) => p.pid), orphans: orphans.map((p) => p.pid) };
   };
   /** Starts the first copy and waits until its set of named objects stops changing. */
-  const startFirst = async (): Promise<{ pid: number; tree: number[] } | EngineError> => {
+  const startFirst = async (): Promise<{ pid: number; tree: number[]; orphans: number[] } | EngineError> => {
     const pid = await spawn('first');
     if (typeof pid !== 'number') return pid;
     let previous = -1;
@@ -138,15 +141,15 @@ export async function learnGuards(
       const live = await liveTree(pid);
       if (!Array.isArray(live)) return live;
       if (live.length === 0) return engineError('LEARN_FAILED', `${exe} exited by itself right after it started; learning needs it to keep running`);
-      const tree = await appProcesses(pid);
-      if (!Array.isArray(tree)) return tree;
-      const snap = await os.snapshotHandles({ pids: tree, types: TYPES });
+      const app = await appProcesses(pid);
+      if ('code' in app) return app;
+      const snap = await os.snapshotHandles({ pids: [...app.tree, ...app.orphans], types: TYPES });
       const count = snap.ok ? snap.value.handles.length : -1;
       if (count !== previous) {
         previous = count;
         stableSince = Date.now();
       }
-      if (Date.now() - stableSince >= timing.settleMs || Date.now() > deadline) return { pid, tree };
+      if (Date.now() - stableSince >= timing.settleMs || Date.now() > deadline) return { pid, ...app };
     }
   };
   const fail = async (error: EngineError): Promise<Outcome<LearnReport>> => {
@@ -166,6 +169,8 @@ export async function learnGuards(
   if ('code' in first) return fail(first);
   const named = await snapshotNamed(os, first.tree, TYPES);
   if (!named.ok) return fail(named.error);
+  const orphanFiles = first.orphans.length > 0 ? await snapshotNamed(os, first.orphans, ['File']) : null;
+  if (orphanFiles?.ok) named.value.push(...orphanFiles.value);
   // Objects that processes outside the app also hold are rarely its guard: they rank last.
   const elsewhere = new Set<string>();
   const firstTree = first.tree;

@@ -74,6 +74,23 @@ describe('learnGuards', () => {
     expect(result.ok && result.value.guards).toEqual([{ type: 'File', name: 'xwechat\\lock\\lock.ini' }]);
   });
 
+  it('leaves alone a program the user starts while learning runs', async () => {
+    const { os, wechatPath } = fakeWorld();
+    os.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]] });
+    const original = os.spawnDetached.bind(os);
+    let other = -1;
+    os.spawnDetached = async (file, options) => {
+      const r = await original(file, options);
+      // Started by the user from the shell (explorer, alive), with a name that would rank first.
+      if (other < 0) other = os.addProcess({ ppid: 500, name: 'Other.exe', path: null, handles: [{ typeName: 'Mutant', name: bno('WeChat_Single_Instance_Lock') }] }).pid;
+      return r;
+    };
+    const result = await learnGuards(os, wechatPath, undefined, timing);
+    expect(result.ok && result.value.guards).toEqual([{ type: 'Mutant', name: WECHAT_MUTEX }]);
+    expect(os.processes.get(other)?.handles).toHaveLength(1);
+    expect(os.calls.some((c) => c.startsWith(`closeRemoteHandle ${other} `))).toBe(false);
+  });
+
   it('says so when the app needs no unlocking', async () => {
     const { os } = fakeWorld();
     const app = 'C:\\QQ\\QQ.exe';

@@ -99,6 +99,18 @@ describe('multiopen learn --path', () => {
     for (const [i, c] of cases.entries()) await expectLearned(c, results[i]!.report);
   });
 
+  it('finds a file locked by a helper the app detached from its process tree (like Weixin 4.0.0\'s rundll32)', async () => {
+    // Alone, not in a parallel group: another learn's orphaned helper would be a candidate there too.
+    const c: LearnCase = {
+      exe: 'LockHolderApp.exe',
+      guards: ['File:detached\\lock\\lock.ini'],
+      helpers: ['LockHolder.exe'],
+      env: () => ({ ...lockFile('detached', 'lock'), MULTIOPEN_FIXTURE_DETACHED_HELPER: '1' }),
+    };
+    const { report } = await learn(c);
+    await expectLearned(c, report);
+  });
+
   it('refuses to learn while the app runs (exit 1, APP_RUNNING), leaving the running copy alone', async () => {
     const running = await startFixture('WeChat.exe');
     const r = await runCli(['learn', '--path', winPath(join(fixturesBin, 'WeChat.exe')), '--json']);

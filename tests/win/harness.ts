@@ -212,24 +212,18 @@ export interface BackgroundCli {
   stop(): Promise<void>;
 }
 
-/**
- * Starts `multiopen ...args` in the background (under Wine on Linux), stdout and stderr to files (node.exe
- * under Wine dies with EBADF on pipes). The current test's cleanup stops it before it kills the fixtures.
- */
-export function startCli(args: string[], opts: CliOptions = {}): BackgroundCli {
-  const { cmd, cmdArgs, env } = cliCommand(args, opts);
-  const outPath = tempPath('bg-cli.out');
-  const errPath = tempPath('bg-cli.err');
-  const out = openSync(outPath, 'w');
-  const err = openSync(errPath, 'w');
+/** A started child process: its exit, its exit code once known, and a bounded kill. */
+interface Supervised {
+  exited: Promise<number | null>;
+  /** undefined while it runs. */
+  exitCode(): number | null | undefined;
+  /** Kills it (no-op when it has ended) and waits at most 10 s for it to end. */
+  stop(): Promise<void>;
+}
+
+/** Follows a child process's exit; `describe` names it in the error when a kill does not end it. */
+function supervise(child: ChildProcess, describe: () => string): Supervised {
   let exitCode: number | null | undefined;
-  let child: ChildProcess;
-  try {
-    child = spawn(cmd, cmdArgs, { cwd: repoRoot, env, stdio: ['ignore', out, err], windowsHide: true });
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
   const exited = new Promise<number | null>((res) => {
     child.once('exit', (code, signal) => {
       exitCode = code ?? (signal ? -1 : null);
@@ -240,17 +234,38 @@ export function startCli(args: string[], opts: CliOptions = {}): BackgroundCli {
       res(-1);
     });
   });
-  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
   const stop = async (): Promise<void> => {
     if (exitCode !== undefined) return;
     child.kill('SIGKILL');
     await Promise.race([
       exited,
       sleep(10_000).then(() => {
-        throw new Error(`multiopen ${args.join(' ')} did not end within 10 s of being killed`);
+        throw new Error(`${describe()} did not end within 10 s of being killed`);
       }),
     ]);
   };
+  return { exited, exitCode: () => exitCode, stop };
+}
+
+/**
+ * Starts `multiopen ...args` in the background (under Wine on Linux), stdout and stderr to files (node.exe
+ * under Wine dies with EBADF on pipes). The current test's cleanup stops it before it kills the fixtures.
+ */
+export function startCli(args: string[], opts: CliOptions = {}): BackgroundCli {
+  const { cmd, cmdArgs, env } = cliCommand(args, opts);
+  const outPath = tempPath('bg-cli.out');
+  const errPath = tempPath('bg-cli.err');
+  const out = openSync(outPath, 'w');
+  const err = openSync(errPath, 'w');
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd, cmdArgs, { cwd: repoRoot, env, stdio: ['ignore', out, err], windowsHide: true });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const { exited, stop } = supervise(child, () => `multiopen ${args.join(' ')}`);
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
   current().background.push({ stop });
   return { output: () => read(outPath), errors: () => read(errPath), exited, stop };
 }
@@ -385,27 +400,7 @@ export async function startFixture(name: FixtureExe, opts: FixtureOptions = {}):
   const [cmd, args] = isWindows ? [exe, opts.args ?? []] : ['wine', [exe, ...(opts.args ?? [])]];
   const child = spawn(cmd, args, { env, detached: true, stdio: 'ignore', windowsHide: true });
   child.unref();
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((res) => {
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      res(exitCode);
-    });
-    child.once('error', () => {
-      exitCode = -1;
-      res(-1);
-    });
-  });
-  const stop = async (): Promise<void> => {
-    if (exitCode !== undefined) return;
-    child.kill('SIGKILL');
-    await Promise.race([
-      exited,
-      sleep(10_000).then(() => {
-        throw new Error(`${name} (Windows PID ${pid}) did not end within 10 s of being killed`);
-      }),
-    ]);
-  };
+  const { exited, exitCode: currentExit, stop } = supervise(child, () => `${name} (Windows PID ${pid})`);
   let pid = -1;
   const fixture: Fixture = { pid, outcome: 'failed', log, exited, stop };
   current().fixtures.push(fixture);
@@ -414,7 +409,7 @@ export async function startFixture(name: FixtureExe, opts: FixtureOptions = {}):
     () => {
       const l = fixtureLog(log).slice(before)[0];
       if (l) return l;
-      if (exitCode !== undefined) throw new Error(`${name} ended with exit code ${String(exitCode)} before logging anything`);
+      if (currentExit() !== undefined) throw new Error(`${name} ended with exit code ${String(currentExit())} before logging anything`);
       return undefined;
     },
     timeoutMs,
