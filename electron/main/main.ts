@@ -42,11 +42,21 @@ const engine = new EngineClient({
     for (const w of BrowserWindow.getAllWindows()) sendEvent(w.webContents, event, payload);
   },
   onRestart: (reason) => {
-    // A restarted engine has no watchers: the tray must not claim otherwise.
-    tray.setStates([]);
     console.warn(`[multiopen] engine restarted: ${reason}`);
+    void restoreWatchers();
   },
 });
+
+/** A restarted engine has no watchers: start again the ones the user had, as they were (paused or not). */
+async function restoreWatchers(): Promise<void> {
+  const before = tray.watchers;
+  tray.setStates([]);
+  for (const w of before) {
+    const started = (await engine.call('watch.start', { preset: w.presetId, ...(w.keep !== null ? { keep: w.keep } : {}) })) as Outcome<WatchState>;
+    if (started.ok && w.paused) await engine.call('watch.pause', { preset: w.presetId, paused: true });
+    if (!started.ok) console.warn(`[multiopen] could not restore the ${w.presetId} watcher: ${started.error.message}`);
+  }
+}
 
 const viaEngine = <C extends EngineChannel>(channel: C) => (payload: unknown) => engine.call(channel, payload) as never;
 

@@ -63,6 +63,11 @@ export class WatchTray {
     this.refresh();
   }
 
+  /** The known watchers. */
+  get watchers(): WatchState[] {
+    return [...this.states.values()];
+  }
+
   /** Replaces the known watchers (after watch.list, or with [] when the engine restarted). */
   setStates(states: readonly WatchState[]): void {
     this.states.clear();
