@@ -19,7 +19,7 @@ import type {
   ShortcutResult,
   WatchState,
 } from '../../core/model';
-import type { HostInfo, MultiopenApi } from '../../electron/shared/contract';
+import { MAX_PRESET_DOCUMENT_CHARS, type HostInfo, type MultiopenApi } from '../../electron/shared/contract';
 
 /** Columns the process table sorts by. */
 export type ProcessSortKey = 'name' | 'pid' | 'path' | 'handleCount';
@@ -77,6 +77,20 @@ export interface FindState {
   error: EngineError | null;
 }
 
+/** The outcome of the last presets import or export, shown in the presets panel. */
+export type PresetTransfer =
+  | { kind: 'imported'; saved: string[] }
+  | { kind: 'exported'; count: number }
+  /** `json`: not JSON; `shape`: JSON but not an object; `size`: too large; `engine`: refused (`field` names the bad one). */
+  | { kind: 'import-failed'; reason: 'json' | 'shape' | 'size' | 'engine'; error?: EngineError; field?: string | null }
+  | { kind: 'export-failed'; error: EngineError };
+
+/** The field a PRESET_INVALID message starts with ("presets[0].guards[1].type: ..." → "presets[0].guards[1].type"). */
+export function invalidField(message: string): string | null {
+  const m = /^((?:[A-Za-z_$][\w$]*|\(root\))(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*): /.exec(message);
+  return m ? m[1]! : null;
+}
+
 /** The whole UI state and its actions. */
 export interface AppState {
   host: HostInfo | null;
@@ -107,6 +121,8 @@ export interface AppState {
   learn: LearnState | null;
   /** The shortcut written last, to confirm it to the user. */
   shortcut: ShortcutResult | null;
+  /** The last presets import or export. */
+  presetTransfer: PresetTransfer | null;
 
   init(): Promise<void>;
   refreshProcesses(): Promise<void>;
@@ -126,6 +142,11 @@ export interface AppState {
   loadPresets(): Promise<void>;
   savePreset(preset: Preset): Promise<PresetView | null>;
   removePreset(id: string): Promise<boolean>;
+  /** Parses a presets file's text and imports it; returns the saved ids, or null (the reason is in `presetTransfer`). */
+  importPresets(text: string): Promise<string[] | null>;
+  /** The user presets as an export document, or null (the reason is in `presetTransfer`). */
+  exportPresets(): Promise<{ schemaVersion: number; presets: Preset[] } | null>;
+  dismissPresetTransfer(): void;
   openFind(open: boolean): void;
   runFind(match: string, type: HandleTypeFilter): Promise<void>;
   restartAsAdmin(): Promise<EngineError | null>;
@@ -133,6 +154,8 @@ export interface AppState {
   pauseWatch(preset: string, paused: boolean): Promise<void>;
   stopWatch(preset: string): Promise<void>;
   learnGuards(path: string): Promise<LearnReport | null>;
+  /** Forgets the last learning run unless it is still going. */
+  dismissLearn(): void;
   createShortcut(preset: string, where: 'desktop' | 'startup'): Promise<ShortcutResult | null>;
   dismissShortcut(): void;
   dismissNotice(): void;
@@ -229,6 +252,7 @@ export function createAppStore(api: MultiopenApi): AppStore {
       watches: {},
       learn: null,
       shortcut: null,
+      presetTransfer: null,
 
       async init() {
         const info = await api.invoke('app.info', {});
@@ -366,6 +390,41 @@ export function createAppStore(api: MultiopenApi): AppStore {
         return true;
       },
 
+      async importPresets(text) {
+        const failed = (reason: 'json' | 'shape' | 'size') => {
+          set({ presetTransfer: { kind: 'import-failed', reason } });
+          return null;
+        };
+        if (text.length > MAX_PRESET_DOCUMENT_CHARS) return failed('size');
+        let document: unknown;
+        try {
+          document = JSON.parse(text.replace(/^\uFEFF/, ''));
+        } catch {
+          return failed('json');
+        }
+        if (typeof document !== 'object' || document === null || Array.isArray(document)) return failed('shape');
+        const r = await api.invoke('presets.import', { document: document as Record<string, unknown> });
+        if (!r.ok) {
+          const field = r.error.code === 'PRESET_INVALID' ? invalidField(r.error.message) : null;
+          set({ presetTransfer: { kind: 'import-failed', reason: 'engine', error: r.error, field } });
+          return null;
+        }
+        set({ presetTransfer: { kind: 'imported', saved: r.value.saved } });
+        await get().loadPresets();
+        return r.value.saved;
+      },
+
+      async exportPresets() {
+        const r = await api.invoke('presets.export', {});
+        if (!r.ok) {
+          set({ presetTransfer: { kind: 'export-failed', error: r.error } });
+          return null;
+        }
+        set({ presetTransfer: { kind: 'exported', count: r.value.presets.length } });
+        return r.value;
+      },
+      dismissPresetTransfer: () => set({ presetTransfer: null }),
+
       openFind: (open) => set({ find: { ...get().find, open } }),
 
       async runFind(match, type) {
@@ -412,6 +471,10 @@ export function createAppStore(api: MultiopenApi): AppStore {
         if (cur?.learnId !== learnId) return r.ok ? r.value : null;
         set({ learn: { ...cur, busy: false, report: r.ok ? r.value : null, error: r.ok ? null : r.error } });
         return r.ok ? r.value : null;
+      },
+
+      dismissLearn: () => {
+        if (!get().learn?.busy) set({ learn: null });
       },
 
       async createShortcut(preset, where) {

@@ -1,4 +1,5 @@
 /** The real UI in Chromium against the fake engine: layout, keyboard, virtualization, language. */
+import * as fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeServer, type Served } from './servers';
 
@@ -78,4 +79,47 @@ test('dark theme renders', async ({ page }) => {
   const bg = await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(bg).not.toBe('rgb(255, 255, 255)');
   await page.screenshot({ path: 'test-results/e2e/fake-dark.png' });
+});
+
+test('presets import and export round trip (file picker, Blob download), keyboard reachable', async ({ page }, testInfo) => {
+  await open(page);
+  const doc = {
+    schemaVersion: 1,
+    presets: [
+      { id: 'notepad', name: 'Notepad', exe: 'notepad.exe', guards: [{ type: 'Mutant', name: 'NotepadSingleton' }], versions: '11', source: 'tested here' },
+      { id: 'qq', name: 'QQ', exe: 'QQ.exe', guards: [] },
+    ],
+  };
+  // A bad file first: the message names the field.
+  const bad = { ...doc, presets: [doc.presets[0], { ...doc.presets[1], guards: [{ type: 'Bogus', name: 'x' }] }] };
+  let chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import…' }).focus();
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await expect(page.getByTestId('preset-transfer')).toContainText('Not imported: presets[1].guards[0].type is not valid.');
+  await expect(page.getByTestId('preset-notepad')).toHaveCount(0);
+
+  chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await (await chooser).setFiles({ name: 'presets.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await expect(page.getByTestId('preset-transfer')).toContainText('Imported 2 preset(s): notepad, qq');
+  await expect(page.getByTestId('preset-notepad')).toContainText('for 11 · source: tested here');
+  await expect(page.getByTestId('preset-qq')).toContainText('launch only');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export…' }).focus();
+  await page.keyboard.press('Enter');
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('multiopen-presets.json');
+  expect(file.url()).toMatch(/^blob:/);
+  const saved = testInfo.outputPath('multiopen-presets.json');
+  await file.saveAs(saved);
+  expect(JSON.parse(fs.readFileSync(saved, 'utf8'))).toEqual(doc);
+  await expect(page.getByTestId('preset-transfer')).toContainText('Exported 2 preset(s) to multiopen-presets.json');
+
+  // The exported file imports again as it is.
+  chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await (await chooser).setFiles(saved);
+  await expect(page.getByTestId('preset-transfer')).toContainText('Imported 2 preset(s): notepad, qq');
 });

@@ -17,6 +17,8 @@ export interface FakeApi extends MultiopenApi {
   /** Makes the next calls of a channel fail with this error. */
   failWith(channel: Channel, error: EngineError): void;
   callsOf(channel: Channel): unknown[];
+  /** Sends a host → UI event, as the engine host would. */
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
 }
 
 /** Creates the fake API. */
@@ -33,6 +35,7 @@ export function createFakeApi(options: FakeEngineOptions = {}): FakeApi {
     engine,
     failWith: (channel, error) => failures.set(channel, error),
     callsOf: (channel) => calls.filter((c) => c.channel === channel).map((c) => c.payload),
+    emit,
     async invoke<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
       calls.push({ channel, payload });
       const failure = failures.get(channel);

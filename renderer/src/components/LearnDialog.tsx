@@ -44,8 +44,19 @@ export function LearnDialog({ initialPath, onClose, onSaveAs }: LearnDialogProps
     }
   };
   const report = learn?.report ?? null;
+  const close = () => {
+    // A finished run is forgotten so the next opening starts clean; a running one keeps reporting.
+    store.getState().dismissLearn();
+    onClose();
+  };
+  const usable = report !== null && (report.guards.length > 0 || report.multiInstanceByItself);
+  const learnButton = (primary: boolean) => (
+    <Button appearance={primary ? 'primary' : 'secondary'} disabled={!path.trim() || learn?.busy} onClick={() => void store.getState().learnGuards(path.trim())}>
+      {t('learn.start')}
+    </Button>
+  );
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && close()}>
       <DialogSurface>
         <DialogBody>
           <DialogTitle>{t('learn.title')}</DialogTitle>
@@ -54,8 +65,8 @@ export function LearnDialog({ initialPath, onClose, onSaveAs }: LearnDialogProps
             <Field label={t('learn.path')}>
               <Input value={path} onChange={(_, d) => setPath(d.value)} disabled={learn?.busy} />
             </Field>
-            {learn ? (
-              <ul className={styles.steps} aria-live="polite">
+            {learn && learn.steps.length > 0 ? (
+              <ul className={styles.steps} aria-live="polite" aria-label={t('learn.steps')}>
                 {learn.steps.map((p, i) => (
                   <li key={i}>{line(p)}</li>
                 ))}
@@ -86,16 +97,24 @@ export function LearnDialog({ initialPath, onClose, onSaveAs }: LearnDialogProps
             ) : null}
           </DialogContent>
           <DialogActions>
-            {report && !learn?.busy ? (
-              <Button appearance="primary" onClick={() => onSaveAs(report)}>
-                {t('learn.saveAs')}
-              </Button>
+            {usable && !learn?.busy ? (
+              <>
+                <Button
+                  appearance="primary"
+                  style={{ whiteSpace: 'nowrap' }}
+                  onClick={() => {
+                    store.getState().dismissLearn();
+                    onSaveAs(report);
+                  }}
+                >
+                  {t('learn.saveAs')}
+                </Button>
+                {learnButton(false)}
+              </>
             ) : (
-              <Button appearance="primary" disabled={!path.trim() || learn?.busy} onClick={() => void store.getState().learnGuards(path.trim())}>
-                {t('learn.start')}
-              </Button>
+              learnButton(true)
             )}
-            <Button onClick={onClose}>{t('learn.close')}</Button>
+            <Button onClick={close}>{t('learn.close')}</Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>

@@ -1,0 +1,178 @@
+import './setup';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { App } from '../../renderer/src/components/App';
+import { StoreProvider } from '../../renderer/src/context';
+import { createI18n, type Language } from '../../renderer/src/i18n';
+import { createAppStore, invalidField } from '../../renderer/src/store';
+import type { Preset } from '../../core/model';
+import { createFakeApi, type FakeApi } from './fake-api';
+
+function renderApp(options: { lang?: Language; api?: FakeApi } = {}) {
+  const api = options.api ?? createFakeApi();
+  const store = createAppStore(api);
+  render(
+    <I18nextProvider i18n={createI18n(options.lang ?? 'en')}>
+      <StoreProvider store={store}>
+        <App initialTheme="light" />
+      </StoreProvider>
+    </I18nextProvider>,
+  );
+  return { api, store };
+}
+
+const notepad: Preset = { id: 'notepad', name: 'Notepad', exe: 'notepad.exe', guards: [{ type: 'Mutant', name: 'NotepadSingleton' }] };
+
+async function chooseFile(content: string, name = 'presets.json') {
+  const input = await screen.findByLabelText<HTMLInputElement>(/Presets file to import|要导入的预设文件/);
+  fireEvent.change(input, { target: { files: [new File([content], name, { type: 'application/json' })] } });
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('Presets: import and export', () => {
+  it('"Import…" opens the file picker from the keyboard-reachable button', async () => {
+    renderApp();
+    const input = await screen.findByLabelText<HTMLInputElement>('Presets file to import');
+    expect(input.type).toBe('file');
+    expect(input.accept).toContain('.json');
+    const click = vi.spyOn(input, 'click').mockImplementation(() => {});
+    fireEvent.click(screen.getByRole('button', { name: 'Import…' }));
+    expect(click).toHaveBeenCalledTimes(1);
+  });
+
+  it('imports a valid file: presets.import gets the parsed document, the saved ids are shown and listed', async () => {
+    const { api } = renderApp();
+    const doc = { schemaVersion: 1, presets: [notepad, { id: 'qq', name: 'QQ', exe: 'QQ.exe', guards: [] }] };
+    await chooseFile(JSON.stringify(doc));
+    await waitFor(() => expect(api.callsOf('presets.import')).toEqual([{ document: doc }]));
+    const bar = await screen.findByTestId('preset-transfer');
+    expect(within(bar).getByText('Imported 2 preset(s): notepad, qq')).toBeTruthy();
+    expect(await screen.findByTestId('preset-notepad')).toBeTruthy();
+    expect(within(screen.getByTestId('preset-qq')).getByText('launch only')).toBeTruthy();
+  });
+
+  it('an invalid file names the bad field, in English and in Chinese', async () => {
+    const bad = JSON.stringify({ schemaVersion: 1, presets: [notepad, { ...notepad, id: 'b', guards: [{ type: 'Mutant', name: 'x' }, { type: 'Bogus', name: 'y' }] }] });
+    const { api } = renderApp();
+    await chooseFile(bad);
+    const bar = await screen.findByTestId('preset-transfer');
+    expect(within(bar).getByText(/Not imported: presets\[1\]\.guards\[1\]\.type is not valid\./)).toBeTruthy();
+    expect(bar.getAttribute('role')).toBe('alert');
+    expect(api.callsOf('presets.import')).toHaveLength(1);
+    expect(screen.queryByTestId('preset-notepad')).toBeNull();
+  });
+
+  it('an invalid file in zh-CN', async () => {
+    renderApp({ lang: 'zh-CN' });
+    await chooseFile(JSON.stringify({ id: 'x', name: 'X', exe: 'x.exe', guards: 'none' }));
+    const bar = await screen.findByTestId('preset-transfer');
+    expect(within(bar).getByText(/未导入：字段 guards 无效。/)).toBeTruthy();
+  });
+
+  it('a file that is not JSON is refused before the engine is asked', async () => {
+    const { api } = renderApp();
+    await chooseFile('{ not json');
+    expect(within(await screen.findByTestId('preset-transfer')).getByText('Not imported: the file is not JSON.')).toBeTruthy();
+    expect(api.callsOf('presets.import')).toHaveLength(0);
+  });
+
+  it('"Export…" calls presets.export and offers the document as a Blob download', async () => {
+    const created: Blob[] = [];
+    const createObjectURL = vi.fn((b: Blob) => (created.push(b), 'blob:test/1'));
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    const { api } = renderApp({ api: createFakeApi({ userPresets: [notepad] }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Export…' }));
+    await waitFor(() => expect(api.callsOf('presets.export')).toEqual([{}]));
+    await waitFor(() => expect(clicked).toHaveLength(1));
+    expect(clicked[0]!.download).toBe('multiopen-presets.json');
+    expect(clicked[0]!.getAttribute('href')).toBe('blob:test/1');
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(created[0]!);
+    });
+    expect(JSON.parse(text)).toEqual({ schemaVersion: 1, presets: [notepad] });
+    expect(within(await screen.findByTestId('preset-transfer')).getByText('Exported 1 preset(s) to multiopen-presets.json')).toBeTruthy();
+  });
+
+  it('"Export…" with no saved presets says so and downloads nothing', async () => {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    renderApp();
+    fireEvent.click(await screen.findByRole('button', { name: 'Export…' }));
+    expect(within(await screen.findByTestId('preset-transfer')).getByText(/no saved presets to export/)).toBeTruthy();
+    expect(click).not.toHaveBeenCalled();
+  });
+
+  it('finds the field a PRESET_INVALID message starts with', () => {
+    expect(invalidField('presets[0].guards[1].type: Invalid option')).toBe('presets[0].guards[1].type');
+    expect(invalidField('(root): Invalid input')).toBe('(root)');
+    expect(invalidField('schemaVersion 3 was written by a newer Multiopen (this one reads up to 1)')).toBeNull();
+  });
+});
+
+describe('Preset cards', () => {
+  it('show versions and source on one muted line, pre-claim and launch-only presets as such', async () => {
+    renderApp();
+    const wechat = await screen.findByTestId('preset-wechat');
+    expect(within(wechat).getByTestId('preset-details').textContent).toBe('for 3.x · source: anhkgg/SuperWeChatPC #6 #50; Hailey2022/multi-wechat-rs');
+    expect(within(wechat).queryByText('pre-claim')).toBeNull();
+    expect(within(wechat).queryByText('unverified')).toBeNull();
+
+    const roblox = screen.getByTestId('preset-roblox');
+    expect(within(roblox).getByText('pre-claim')).toBeTruthy();
+
+    const telegram = screen.getByTestId('preset-telegram');
+    expect(within(telegram).getByText('launch only')).toBeTruthy();
+    expect(within(telegram).queryByRole('button', { name: /Close guards/ })).toBeNull();
+    expect(within(telegram).queryByRole('switch')).toBeNull();
+    expect(within(telegram).getByTestId('preset-details').textContent).toBe('source: telegramdesktop/tdesktop #533 #10571');
+
+    // No versions and no source: no details line.
+    expect(within(screen.getByTestId('preset-dingtalk')).queryByTestId('preset-details')).toBeNull();
+  });
+
+  it('in zh-CN', async () => {
+    renderApp({ lang: 'zh-CN' });
+    expect(within(await screen.findByTestId('preset-telegram')).getByText('仅启动')).toBeTruthy();
+    expect(within(screen.getByTestId('preset-roblox')).getByText('预占')).toBeTruthy();
+    expect(within(screen.getByTestId('preset-wechat')).getByTestId('preset-details').textContent).toMatch(/^适用于 3\.x · 来源：/);
+  });
+});
+
+describe('Keep N running', () => {
+  it('the preset menu starts the watcher with keep = Instances; the state line shows running/keep and the last failure', async () => {
+    const { api } = renderApp();
+    fireEvent.change(await screen.findByRole('spinbutton', { name: 'Instances' }), { target: { value: '3' } });
+    const card = await screen.findByTestId('preset-wechat');
+    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(await screen.findByRole('menuitem', { name: 'Keep 3 running (restart copies that exit)' }));
+    await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat', keep: 3 }]));
+    const state = await within(card).findByTestId('watch-state');
+    expect(state.textContent).toBe('Watching · 1 closed · 1/3 running (keep 3)');
+    expect((within(card).getByRole('switch', { name: 'Auto-unlock WeChat' }) as HTMLInputElement).checked).toBe(true);
+
+    act(() => api.emit('watch.event', { kind: 'failed', presetId: 'wechat', failure: { pid: null, handle: null, code: 'EXE_NOT_FOUND', message: 'x' } }));
+    expect(within(card).getByRole('alert').textContent).toMatch(/^Last problem: The executable was not found/);
+
+    // "Stop keeping" restarts the watcher without keep: unlocking goes on.
+    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(await screen.findByRole('menuitem', { name: 'Stop keeping copies running' }));
+    await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat', keep: 3 }, { preset: 'wechat' }]));
+    await waitFor(() => expect(within(card).getByTestId('watch-state').textContent).toBe('Watching · 0 closed · 1 running'));
+  });
+
+  it('a launch-only preset can be kept running and shows its watcher', async () => {
+    const { api } = renderApp();
+    const card = await screen.findByTestId('preset-telegram');
+    fireEvent.click(within(card).getByRole('button', { name: 'More actions for Telegram Desktop' }));
+    fireEvent.click(await screen.findByRole('menuitem', { name: /Keep 2 running/ }));
+    await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'telegram', keep: 2 }]));
+    expect((await within(card).findByTestId('watch-state')).textContent).toMatch(/0\/2 running \(keep 2\)/);
+  });
+});
