@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseGuardSpec } from '../core/guards';
 import type { Engine } from '../core/engine';
-import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, WatchEvent } from '../core/model';
+import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, PresetView, WatchEvent } from '../core/model';
 import { parseHex } from '../core/hex';
 import { allowOnly, maxPositionals, parseCommandLine, parseCount, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
 import { formatTable, printJson, type CliIo } from './output';
@@ -203,6 +203,13 @@ function readJsonFile(file: string): Outcome<unknown> {
   }
 }
 
+/** The GUARDS column of `presets list`: optional guards end in "?", strategies other than closing are named. */
+function describeGuards(p: PresetView): string {
+  const guards = p.guards.map((g) => `${g.type}:${g.name}${g.optional ? '?' : ''}`).join(' ');
+  const extra = [p.strategy === 'preclaim' ? '(pre-claim)' : '', p.args?.length ? '(arguments)' : '', p.instanceDir ? '(data folder per copy)' : ''].filter(Boolean).join(' ');
+  return [guards || '(launch only)', extra].filter(Boolean).join(' ');
+}
+
 async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
   allowOnly(cmd, []);
   const [action = 'list', arg, ...rest] = cmd.positionals;
@@ -223,7 +230,7 @@ async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean):
         io.out(
           formatTable(
             ['ID', 'ORIGIN', 'EXE', 'CONFIDENCE', 'GUARDS'],
-            listed.value.map((p) => [p.id, p.origin, p.exe, p.confidence === 'low' ? 'unverified' : (p.confidence ?? '-'), p.guards.map((g) => `${g.type}:${g.name}${g.optional ? '?' : ''}`).join(' ') || '(launch only)']),
+            listed.value.map((p) => [p.id, p.origin, p.exe, p.confidence === 'low' ? 'unverified' : (p.confidence ?? '-'), describeGuards(p)]),
           ),
         );
       return EXIT.ok;

@@ -36,7 +36,7 @@ export function describeFailure(failure: OsFailure, context: string): EngineErro
     case 'timeout':
       return engineError('TIMEOUT', `${context}: ${failure.call} did not answer in time`);
     case 'unsupported':
-      return engineError('UNSUPPORTED', `${context}: ${failure.what} is not supported here`);
+      return engineError('UNSUPPORTED', `${context}: not supported here (${failure.what})`);
     case 'ntstatus': {
       const status = statusHex(failure.code);
       const code = failure.code >>> 0;

@@ -23,7 +23,7 @@ export class UnsupportedOsApi implements OsApi {
   private readonly failure: OsFailure;
 
   constructor(platform: string) {
-    this.failure = { kind: 'unsupported', what: `platform ${platform}` };
+    this.failure = { kind: 'unsupported', what: `the Windows API on ${platform}: run Multiopen on Windows, or under Wine` };
   }
 
   private fail<T>(): Promise<OsResult<T>> {

@@ -14,10 +14,10 @@ describe('createOsApi', () => {
     const api = createOsApi({}, 'linux');
     expect(api).toBeInstanceOf(UnsupportedOsApi);
     expect(isOsApiSupported('linux')).toBe(false);
-    expect(await api.listProcesses()).toEqual({ ok: false, failure: { kind: 'unsupported', what: 'platform linux' } });
+    expect(await api.listProcesses()).toEqual({ ok: false, failure: { kind: 'unsupported', what: 'the Windows API on linux: run Multiopen on Windows, or under Wine' } });
     expect(await api.closeRemoteHandle({ pid: 1, handle: 4, typeName: 'Mutant', name: 'x' })).toMatchObject({ ok: false });
     expect(await api.queryHandleNames([{ pid: 1, handle: 4, typeName: 'Mutant' }])).toEqual([
-      { pid: 1, handle: 4, name: { ok: false, failure: { kind: 'unsupported', what: 'platform linux' } } },
+      { pid: 1, handle: 4, name: { ok: false, failure: { kind: 'unsupported', what: 'the Windows API on linux: run Multiopen on Windows, or under Wine' } } },
     ]);
     expect(await api.isProcessAlive(1)).toBe(false);
   });
