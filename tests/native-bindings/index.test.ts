@@ -1,7 +1,7 @@
 /** Platform selection: only win32 gets the koffi implementation; elsewhere calls answer {kind:'unsupported'}. */
 import { describe, expect, it } from 'vitest';
-import { createOsApi, isOsApiSupported, UnsupportedOsApi } from '../../../native-bindings/index';
-import { Win32OsApi } from '../../../native-bindings/win32/win32-os-api';
+import { createOsApi, isOsApiSupported, UnsupportedOsApi } from '../../native-bindings/index';
+import { Win32OsApi } from '../../native-bindings/win32/win32-os-api';
 
 describe('createOsApi', () => {
   it('returns the win32 implementation on win32 without loading any DLL', () => {
