@@ -21,6 +21,8 @@ export interface LearnTiming {
 export const DEFAULT_LEARN_TIMING: LearnTiming = { settleMs: 3_000, pollMs: 150, totalMs: 180_000 };
 
 const TYPES: GuardType[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'File'];
+/** Kernel objects a copy creates by name when it starts (File handles exist in every process from its first moment). */
+const OBJECT_TYPES: GuardType[] = ['Mutant', 'Event', 'Semaphore', 'Section'];
 const TYPE_SCORE: Record<GuardType, number> = { Mutant: 40, Event: 25, Semaphore: 25, Section: 15, File: 10 };
 const HINTS = /instance|single|mutex|lock|only|exclusive|running|guard|unique|one/i;
 
@@ -90,18 +92,30 @@ export async function learnGuards(
     return spawned.value.pid;
   };
   /** Starts a copy and tells whether it is still up after the settle time (its tree, so launchers count). */
+  /**
+   * Starts a copy and tells whether it stays up. A refused copy opens the guard it finds and exits, so the
+   * settle time counts from when the copy first holds a named object: a slow start (a busy machine) is
+   * not mistaken for a survivor. A copy that never names anything counts as up after four settle times.
+   */
   const trial = async (): Promise<boolean | EngineError> => {
     report.trials++;
     const pid = await spawn('trial');
     if (typeof pid !== 'number') return pid;
-    const deadline = Date.now() + timing.settleMs;
-    while (Date.now() < deadline) {
+    const started = Date.now();
+    let activeSince: number | null = null;
+    for (;;) {
       await sleep(timing.pollMs);
       const tree = await liveTree(pid);
       if (!Array.isArray(tree)) return tree;
       if (tree.length === 0) return false;
+      if (activeSince === null) {
+        const named = await snapshotNamed(os, tree, OBJECT_TYPES);
+        if (named.ok && named.value.some((e) => e.name)) activeSince = Date.now();
+      }
+      const now = Date.now();
+      if (activeSince !== null && now - activeSince >= timing.settleMs) return true;
+      if (now - started >= timing.settleMs * 4) return true;
     }
-    return true;
   };
   const endAll = async () => {
     const procs = await processes();
@@ -135,7 +149,9 @@ export async function learnGuards(
     if (typeof pid !== 'number') return pid;
     let previous = -1;
     let stableSince = Date.now();
-    const deadline = Date.now() + timing.settleMs * 3;
+    let active = false;
+    // An app that never names anything is taken as it is after four settle times.
+    const deadline = Date.now() + timing.settleMs * 4;
     for (;;) {
       await sleep(timing.pollMs);
       const live = await liveTree(pid);
@@ -143,9 +159,14 @@ export async function learnGuards(
       if (live.length === 0) return engineError('LEARN_FAILED', `${exe} exited by itself right after it started; learning needs it to keep running`);
       const app = await appProcesses(pid);
       if ('code' in app) return app;
+      // The set counts as settled only once the app has named something (a slow start is not a quiet app).
+      if (!active) {
+        const named = await snapshotNamed(os, app.tree, OBJECT_TYPES);
+        active = named.ok && named.value.some((e) => e.name);
+      }
       const snap = await os.snapshotHandles({ pids: [...app.tree, ...app.orphans], types: TYPES });
       const count = snap.ok ? snap.value.handles.length : -1;
-      if (count !== previous) {
+      if (count !== previous || !active) {
         previous = count;
         stableSince = Date.now();
       }
@@ -177,7 +198,7 @@ export async function learnGuards(
   const procs = await processes();
   if (Array.isArray(procs)) {
     const others = procs.filter((p) => !firstTree.includes(p.pid) && !sameExe(p.name, exe) && p.pid > 4).map((p) => p.pid);
-    const othersNamed = await snapshotNamed(os, others, TYPES.filter((t) => t !== 'File'));
+    const othersNamed = await snapshotNamed(os, others, OBJECT_TYPES);
     if (othersNamed.ok) for (const e of othersNamed.value) if (e.name) elsewhere.add(`${e.typeName}:${learnedName(e.typeName as GuardType, e.name)}`);
   }
   report.candidates = rankCandidates(named.value, exe, elsewhere);

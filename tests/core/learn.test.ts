@@ -32,6 +32,14 @@ describe('learnGuards', () => {
     expect(await running(os, 'WeChat.exe')).toBe(0);
   });
 
+  it('does not mistake a copy that is slow to start (a busy machine) for one that survived', async () => {
+    const { os, wechatPath } = fakeWorld();
+    // Each copy takes twice the settle time before it checks its guard.
+    os.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]], objects: noise, startDelayMs: 60 });
+    const result = await learnGuards(os, wechatPath, undefined, timing);
+    expect(result.ok && result.value).toMatchObject({ guards: [{ type: 'Mutant', name: WECHAT_MUTEX }], multiInstanceByItself: false });
+  });
+
   it('keeps both guards of an app that checks two, and drops closed objects that did not matter', async () => {
     const { os } = fakeWorld();
     const wx = 'C:\\WXWork\\WXWork.exe';
