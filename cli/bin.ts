@@ -9,6 +9,9 @@ declare const MULTIOPEN_VERSION: string;
 
 /** The `multiopen` executable: real Windows API on Windows (and under Wine), "unsupported" elsewhere. */
 async function main(): Promise<void> {
+  // Output is best-effort: a console that went away (a shortcut's, under Wine) must not kill a launch half-way.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
   let os: OsApi | undefined;
   let engine: Engine | undefined;
   const argv = process.argv.slice(2);
