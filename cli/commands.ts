@@ -416,7 +416,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       deps.io.out(HELP);
       return cmd.command === '' && !cmd.values.help ? EXIT.usage : EXIT.ok;
     }
-    const handler = COMMANDS[cmd.command];
+    const handler = Object.hasOwn(COMMANDS, cmd.command) ? COMMANDS[cmd.command] : undefined;
     if (!handler) throw new UsageError(`unknown command "${cmd.command}" (run "multiopen help")`);
     return await handler(cmd, deps, json);
   } catch (error) {

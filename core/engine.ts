@@ -188,7 +188,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
         if (!planned.ok) return planned;
         plan = planned.value;
       }
-      await watchers.get(preset.id)?.stop();
+      // Swap before any await: two quick starts (or a stop in between) must never leave a watcher nobody can reach.
+      const previous = watchers.get(preset.id);
       const watcher = new GuardWatcher(
         os,
         {
@@ -203,7 +204,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
         options.watchTiming ?? DEFAULT_WATCH_TIMING,
       );
       watchers.set(preset.id, watcher);
-      watcher.start();
+      await previous?.stop();
+      if (watchers.get(preset.id) === watcher) watcher.start();
       return { ok: true, value: watcher.snapshot };
     },
 

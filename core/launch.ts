@@ -60,11 +60,19 @@ async function processesOrError(os: OsApi): Promise<Outcome<ProcessInfo[]>> {
  * Waits until the new instance (its process or a child it started) holds every required guard, then closes
  * them so the next copy can start. Fails when the instance exits first or never creates its guard.
  */
-async function waitAndCloseGuard(os: OsApi, plan: LaunchPlan, pid: number, report: LaunchReport, timing: LaunchTiming): Promise<EngineError | null> {
+async function waitAndCloseGuard(
+  os: OsApi,
+  plan: LaunchPlan,
+  pid: number,
+  report: LaunchReport,
+  timing: LaunchTiming,
+  cancelled: () => boolean,
+): Promise<EngineError | null> {
   // Under pre-claim the app cannot create its guard (we hold the name): only check that it stays up.
   const required = plan.preclaim?.length ? [] : plan.guards.filter((g) => !g.optional);
   const deadline = Date.now() + (required.length > 0 ? timing.guardTimeoutMs : timing.settleMs);
   for (;;) {
+    if (cancelled()) return engineError('TIMEOUT', `stopped while waiting for ${plan.exe} (PID ${pid}) to create its guard`);
     const procs = await processesOrError(os);
     if (!procs.ok) return procs.error;
     const tree = [...processTree(procs.value, pid)].filter((p) => procs.value.some((q) => q.pid === p));
@@ -105,6 +113,8 @@ export async function launchInstances(
   onProgress: (p: LaunchProgress) => void = () => {},
   timing: LaunchTiming = DEFAULT_LAUNCH_TIMING,
   claims: LaunchClaims = { held: [] },
+  /** Checked between steps: a stopping watcher ends its launch early instead of holding up its stop. */
+  cancelled: () => boolean = () => false,
 ): Promise<Outcome<LaunchReport>> {
   const report: LaunchReport = { launched: [], running: 0, exe: plan.exePath, closed: [], failed: [] };
   const first = await processesOrError(os);
@@ -131,7 +141,7 @@ export async function launchInstances(
     }
   }
   const env = plan.processEnv ?? process.env;
-  for (let index = running + 1; index <= plan.count && report.failed.length === 0; index++) {
+  for (let index = running + 1; index <= plan.count && report.failed.length === 0 && !cancelled(); index++) {
     onProgress({ step: 'launching', index, target: plan.count });
     let dir: string | undefined;
     if (plan.instanceDir) {
@@ -159,7 +169,7 @@ export async function launchInstances(
     }
     const pid = spawned.value.pid;
     onProgress({ step: 'waiting-guard', index, pid });
-    const problem = await waitAndCloseGuard(os, plan, pid, report, timing);
+    const problem = await waitAndCloseGuard(os, plan, pid, report, timing, cancelled);
     if (problem) {
       if (!report.failed.some((f) => f.code === problem.code && f.message === problem.message)) report.failed.push({ pid, handle: null, ...problem });
       onProgress({ step: 'failed', index, code: problem.code, message: problem.message });

@@ -101,7 +101,7 @@ export class GuardWatcher {
     }
     const keep = this.target.keep;
     if (keep && this.target.plan && this.state.running < keep && Date.now() >= this.retryAt && !this.stopped) {
-      const result = await launchInstances(this.os, { ...this.target.plan, count: keep }, undefined, this.timing.launch, this.claims);
+      const result = await launchInstances(this.os, { ...this.target.plan, count: keep }, undefined, this.timing.launch, this.claims, () => this.stopped);
       if (!result.ok) return this.failure({ pid: null, handle: null, ...result.error });
       for (const handle of result.value.closed) {
         this.state.closedCount++;

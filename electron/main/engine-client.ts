@@ -109,6 +109,8 @@ export class EngineClient {
       if (this.child !== child) return;
       this.child = null;
       this.failAll('OS_ERROR', `the engine exited (code ${code}); it will be started again`);
+      // A crashed engine lost its watchers just like a restarted one.
+      this.options.onRestart?.(`the engine exited (code ${code})`);
     });
     return child;
   }

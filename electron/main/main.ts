@@ -75,9 +75,9 @@ const handlers: Handlers = {
   'watch.start': viaEngine('watch.start'),
   'watch.pause': viaEngine('watch.pause'),
   'watch.stop': async (payload) => {
-    const r = (await engine.call('watch.stop', payload)) as Outcome<{ stopped: string }>;
-    if (r.ok) tray.forget(r.value.stopped);
-    return r as never;
+    // Forget first: if the engine has to be restarted meanwhile, the stopped watcher must not come back.
+    tray.forget((payload as { preset: string }).preset.toLowerCase());
+    return engine.call('watch.stop', payload) as never;
   },
   'watch.list': viaEngine('watch.list'),
   'shortcuts.create': viaEngine('shortcuts.create'),

@@ -91,7 +91,8 @@ export interface HostInfo {
 export const requestSchemas = {
   'processes.list': z.strictObject({ name: z.string().max(260).optional() }),
   'handles.list': handleQuery,
-  'handles.close': z.strictObject({ pid, handle: hex }),
+  // type and name are what the user saw: the engine refuses (HANDLE_CHANGED) when the handle now names something else.
+  'handles.close': z.strictObject({ pid, handle: hex, type: z.string().min(1).max(64).optional(), name: z.string().max(32767).optional() }),
   'guards.unlock': unlockTarget,
   /** `launchId` ties the `launch.progress` events to this call. */
   'instances.launch': z.strictObject({ target: launchTarget, launchId: eventId }),

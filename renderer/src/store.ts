@@ -134,7 +134,8 @@ export interface AppState {
   setHandleType(type: HandleTypeFilter): void;
   setHandleSearch(text: string): void;
   selectHandle(key: string | null): void;
-  closeHandle(pid: number, handle: string): Promise<CloseReport | null>;
+  /** Closes a handle; `seen` (type and name as listed) is re-checked by the engine before it closes. */
+  closeHandle(pid: number, handle: string, seen?: { type: string; name: string | null }): Promise<CloseReport | null>;
   namedGuardHandles(pid: number): Promise<HandleRow[] | null>;
   unlock(target: { preset: string } | { exe: string; guards: GuardSpec[] }): Promise<CloseReport | null>;
   setInstances(n: number): void;
@@ -310,8 +311,8 @@ export function createAppStore(api: MultiopenApi): AppStore {
       setHandleSearch: (handleSearch) => set({ handleSearch }),
       selectHandle: (selectedHandle) => set({ selectedHandle }),
 
-      async closeHandle(pid, handle) {
-        const r = await api.invoke('handles.close', { pid, handle });
+      async closeHandle(pid, handle, seen) {
+        const r = await api.invoke('handles.close', { pid, handle, ...(seen ? { type: seen.type, ...(seen.name !== null ? { name: seen.name } : {}) } : {}) });
         if (!r.ok) {
           report('close', r.error);
           return null;

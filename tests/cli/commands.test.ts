@@ -62,6 +62,9 @@ describe('usage errors exit 2 with code USAGE', () => {
     [['ps', '--handle', '0x4']],
     [['frobnicate']],
     [['serve', '--port', '70000']],
+    [['toString']],
+    [['constructor']],
+    [['hasOwnProperty']],
   ])('%j', async (argv) => {
     const r = await cli(...argv, '--json');
     expect(r.code).toBe(2);

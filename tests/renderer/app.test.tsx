@@ -134,7 +134,8 @@ describe('App', () => {
     expect(within(dialog).getByText('Close handle?')).toBeTruthy();
     expect(within(dialog).getByText(/WeChat_GlobalConfig_Multi_Process_Mutex.*WeChat\.exe \(PID 4321\)/)).toBeTruthy();
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Close handle' }));
-    await waitFor(() => expect(api.callsOf('handles.close')).toEqual([{ pid: 4321, handle: '0xc' }]));
+    // What the user saw goes along, so the engine can refuse if the handle now names something else.
+    await waitFor(() => expect(api.callsOf('handles.close')).toEqual([{ pid: 4321, handle: '0xc', type: expect.any(String), name: expect.any(String) }]));
     await waitFor(() => expect(within(handles).queryByText(/WeChat_GlobalConfig_Multi_Process_Mutex/)).toBeNull());
 
     const protectedRow = rowOf(/obj_ALPC Port_7/);

@@ -13,7 +13,7 @@ export function CloseHandleDialog({ handle, onDone }: { handle: HandleRow | null
   if (!handle) return null;
   const confirm = async () => {
     setBusy(true);
-    await store.getState().closeHandle(handle.pid, handle.handle);
+    await store.getState().closeHandle(handle.pid, handle.handle, { type: handle.type, name: handle.name });
     setBusy(false);
     onDone();
   };
