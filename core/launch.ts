@@ -67,6 +67,7 @@ async function waitAndCloseGuard(
   report: LaunchReport,
   timing: LaunchTiming,
   cancelled: () => boolean,
+  startTime: number,
 ): Promise<EngineError | null> {
   // Under pre-claim the app cannot create its guard (we hold the name): only check that it stays up.
   const required = plan.preclaim?.length ? [] : plan.guards.filter((g) => !g.optional);
@@ -75,7 +76,9 @@ async function waitAndCloseGuard(
     if (cancelled()) return engineError('TIMEOUT', `stopped while waiting for ${plan.exe} (PID ${pid}) to create its guard`);
     const procs = await processesOrError(os);
     if (!procs.ok) return procs.error;
-    const tree = [...processTree(procs.value, pid)].filter((p) => procs.value.some((q) => q.pid === p));
+    // A PID that now belongs to a process started at another time is not our copy any more.
+    const reused = procs.value.some((p) => p.pid === pid && startTime !== 0 && p.startTime !== 0 && p.startTime !== startTime);
+    const tree = reused ? [] : [...processTree(procs.value, pid)].filter((p) => procs.value.some((q) => q.pid === p));
     if (tree.length === 0) {
       return engineError('INSTANCE_EXITED', `${plan.exe} (PID ${pid}) exited before it was ready; it may have refused to start because a guard is still held, or it crashed`);
     }
@@ -169,7 +172,7 @@ export async function launchInstances(
     }
     const pid = spawned.value.pid;
     onProgress({ step: 'waiting-guard', index, pid });
-    const problem = await waitAndCloseGuard(os, plan, pid, report, timing, cancelled);
+    const problem = await waitAndCloseGuard(os, plan, pid, report, timing, cancelled, spawned.value.startTime);
     if (problem) {
       if (!report.failed.some((f) => f.code === problem.code && f.message === problem.message)) report.failed.push({ pid, handle: null, ...problem });
       onProgress({ step: 'failed', index, code: problem.code, message: problem.message });

@@ -72,22 +72,32 @@ export async function learnGuards(
   const started = Date.now();
   const exe = path.win32.basename(exePath);
   const report: LearnReport = { exe, path: exePath, guards: [], multiInstanceByItself: false, candidates: [], trials: 0, durationMs: 0, notes: [] };
-  const ours = new Set<number>();
+  /** Copies this run started: PID -> start time once seen (null until then). A PID seen gone is dropped, never reused. */
+  const ours = new Map<number, number | null>();
   const outOfTime = () => Date.now() - started > timing.totalMs;
 
+  /** The process list, keeping `ours` true: a copy that is gone, or whose PID now has another start time, is forgotten. */
   const processes = async (): Promise<ProcessInfo[] | EngineError> => {
     const listed = await os.listProcesses();
-    return listed.ok ? listed.value : describeFailure(listed.failure, 'listing processes');
+    if (!listed.ok) return describeFailure(listed.failure, 'listing processes');
+    for (const [pid, startTime] of ours) {
+      const p = listed.value.find((q) => q.pid === pid);
+      if (!p || (startTime !== null && p.startTime !== startTime)) ours.delete(pid);
+      else if (startTime === null) ours.set(pid, p.startTime);
+    }
+    return listed.value;
   };
+  /** The live processes of a copy we started; empty once it is gone (even if its PID went to someone else). */
   const liveTree = async (pid: number): Promise<number[] | EngineError> => {
     const procs = await processes();
     if (!Array.isArray(procs)) return procs;
+    if (!ours.has(pid)) return [];
     return [...processTree(procs, pid)].filter((p) => procs.some((q) => q.pid === p));
   };
   const spawn = async (what: 'first' | 'trial'): Promise<number | EngineError> => {
     const spawned = await os.spawnDetached(exePath, { cwd: path.win32.dirname(exePath) });
     if (!spawned.ok) return describeFailure(spawned.failure, `starting ${exePath}`);
-    ours.add(spawned.value.pid);
+    ours.set(spawned.value.pid, spawned.value.startTime || null);
     onProgress({ step: 'starting', what, pid: spawned.value.pid });
     return spawned.value.pid;
   };
@@ -121,7 +131,7 @@ export async function learnGuards(
     const procs = await processes();
     if (!Array.isArray(procs)) return;
     const doomed = new Set<number>();
-    for (const pid of ours) for (const p of processTree(procs, pid)) if (procs.some((q) => q.pid === p)) doomed.add(p);
+    for (const pid of ours.keys()) for (const p of processTree(procs, pid)) if (procs.some((q) => q.pid === p)) doomed.add(p);
     // Helpers the app detached from its tree are not ended: they cannot be told apart from unrelated programs.
     onProgress({ step: 'cleaning-up', processes: doomed.size });
     for (const pid of doomed) await os.terminateProcess(pid);

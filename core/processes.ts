@@ -5,11 +5,21 @@ export function sameExe(a: string, b: string): boolean {
   return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
 }
 
-/** PIDs of the process and everything it started, following parent links (a dead link ends a branch). */
+/**
+ * True when `parent` can be the parent of `child`: a process keeps its parent's PID after the parent
+ * exits, and that PID may then go to a newer process, which is no parent of anything older than itself.
+ */
+export function canBeParent(parent: ProcessInfo, child: ProcessInfo): boolean {
+  return parent.pid !== child.pid && (!parent.startTime || !child.startTime || parent.startTime <= child.startTime);
+}
+
+/** PIDs of the process and everything it started, following parent links (a dead or reused link ends a branch). */
 export function processTree(processes: readonly ProcessInfo[], rootPid: number): Set<number> {
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
   const children = new Map<number, number[]>();
   for (const p of processes) {
-    if (p.pid === p.ppid) continue;
+    const parent = byPid.get(p.ppid);
+    if (p.pid === p.ppid || (parent && !canBeParent(parent, p))) continue;
     const list = children.get(p.ppid);
     if (list) list.push(p.pid);
     else children.set(p.ppid, [p.pid]);
@@ -34,7 +44,7 @@ export function instanceRoots(processes: readonly ProcessInfo[], exe: string): P
   return processes.filter((p) => {
     if (!sameExe(p.name, exe)) return false;
     const parent = byPid.get(p.ppid);
-    return !(parent && parent.pid !== p.pid && sameExe(parent.name, exe));
+    return !(parent && canBeParent(parent, p) && sameExe(parent.name, exe));
   });
 }
 

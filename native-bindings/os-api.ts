@@ -31,6 +31,8 @@ export interface ProcessInfo {
   path: string | null;
   sessionId: number;
   handleCount: number;
+  /** When the process started, in ms since 1970 (0 when unknown): PIDs are reused, (pid, startTime) is not. */
+  startTime: number;
 }
 
 /** One entry of a handle table snapshot, before any per-handle system call. */
@@ -125,8 +127,8 @@ export interface OsApi {
   closeRemoteHandle(target: CloseTarget): Promise<OsResult<void>>;
   /** A string (REG_SZ / REG_EXPAND_SZ) registry value, or null when the key or value is absent. */
   readRegistryString(hive: RegistryHive, key: string, value: string, view?: RegistryView): Promise<OsResult<string | null>>;
-  /** Starts a program detached from this process; resolves with its PID. */
-  spawnDetached(path: string, options?: SpawnOptions): Promise<OsResult<{ pid: number }>>;
+  /** Starts a program detached from this process; resolves with its PID and start time (as in ProcessInfo; 0 when unknown). */
+  spawnDetached(path: string, options?: SpawnOptions): Promise<OsResult<{ pid: number; startTime: number }>>;
   /** True while the process exists. */
   isProcessAlive(pid: number): Promise<boolean>;
   /** Ends a process (used to remove the trial copies that guard learning starts). */

@@ -29,6 +29,8 @@ export interface FakeHandle {
 export interface FakeProcess {
   pid: number;
   ppid: number;
+  /** Start order, as ms since 1970: later processes start later. */
+  startTime?: number;
   name: string;
   path: string | null;
   sessionId?: number;
@@ -66,6 +68,8 @@ export class FakeOsApi implements OsApi {
   /** Every call, for assertions on call order and counts. */
   readonly calls: string[] = [];
   private nextPid = 1000;
+  /** Start times handed out in order (any process added later started later). */
+  private clock = 1_700_000_000_000;
   private nextHandle = 0x100;
   /** Handles whose close must fail with this failure, keyed "pid:handle". */
   readonly closeFailures = new Map<string, OsFailure>();
@@ -76,6 +80,7 @@ export class FakeOsApi implements OsApi {
     const proc: FakeProcess = {
       pid,
       ppid: p.ppid,
+      startTime: p.startTime ?? this.clock++,
       name: p.name,
       path: p.path,
       sessionId: p.sessionId ?? 1,
@@ -117,7 +122,7 @@ export class FakeOsApi implements OsApi {
   async listProcesses(): Promise<OsResult<ProcessInfo[]>> {
     this.calls.push('listProcesses');
     return ok(
-      [...this.processes.values()].map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.name, path: p.path, sessionId: p.sessionId ?? 1, handleCount: p.handles.length })),
+      [...this.processes.values()].map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.name, path: p.path, sessionId: p.sessionId ?? 1, handleCount: p.handles.length, startTime: p.startTime ?? 0 })),
     );
   }
 
@@ -171,7 +176,7 @@ export class FakeOsApi implements OsApi {
   /** Options of every spawn, in order. */
   readonly spawns: { path: string; options: SpawnOptions }[] = [];
 
-  async spawnDetached(path: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number }>> {
+  async spawnDetached(path: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number; startTime: number }>> {
     this.calls.push(`spawn ${path}`);
     this.spawns.push({ path, options });
     const program = this.programs.get(path.toLowerCase());
@@ -190,7 +195,7 @@ export class FakeOsApi implements OsApi {
     };
     if (program.startDelayMs) setTimeout(start, program.startDelayMs);
     else start();
-    return ok({ pid: proc.pid });
+    return ok({ pid: proc.pid, startTime: proc.startTime ?? 0 });
   }
 
   /** Registers a program at a path (and makes the file exist). */

@@ -19,6 +19,7 @@ export interface Kernel32 {
     options: number,
   ): number;
   GetExitCodeProcess(process: number, exitCode: [number]): number;
+  GetProcessTimes(process: number, creation: Buffer, exit: Buffer, kernel: Buffer, user: Buffer): number;
   QueryFullProcessImageNameW(process: number, flags: number, exeName: Buffer, size: [number]): number;
   CreateMutexW(attributes: null, initialOwner: number, name: string | null): number;
   CreateEventW(attributes: null, manualReset: number, initialState: number, name: string | null): number;
@@ -58,6 +59,12 @@ export const KERNEL32_DECLS: { [K in keyof Kernel32]: FunctionDecl } = {
     proto:
       'BOOL __stdcall DuplicateHandle(_In_ HANDLE hSourceProcessHandle, _In_ HANDLE hSourceHandle, _In_ HANDLE hTargetProcessHandle, _Out_ HANDLE *lpTargetHandle, _In_ DWORD dwDesiredAccess, _In_ BOOL bInheritHandle, _In_ DWORD dwOptions)',
     docs: 'https://learn.microsoft.com/en-us/windows/win32/api/handleapi/nf-handleapi-duplicatehandle',
+  },
+  GetProcessTimes: {
+    // FILETIMEs as 8-byte buffers: creation time tells a reused PID from the process we started.
+    proto:
+      'BOOL __stdcall GetProcessTimes(_In_ HANDLE hProcess, _Out_ uint8_t *lpCreationTime, _Out_ uint8_t *lpExitTime, _Out_ uint8_t *lpKernelTime, _Out_ uint8_t *lpUserTime)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-getprocesstimes',
   },
   GetExitCodeProcess: {
     proto: 'BOOL __stdcall GetExitCodeProcess(_In_ HANDLE hProcess, _Out_ DWORD *lpExitCode)',

@@ -194,6 +194,16 @@ export interface RawProcessEntry {
   name: string;
   handleCount: number;
   sessionId: number;
+  /** CreateTime as milliseconds since 1970 (0 when the OS did not say). */
+  startTime: number;
+}
+
+/** FILETIME ticks (100 ns since 1601) between 1601 and 1970. */
+const EPOCH_1970_TICKS = 116_444_736_000_000_000n;
+
+/** Converts a FILETIME count to milliseconds since 1970; 0 stays 0 (unknown). */
+export function fileTimeToMs(ticks: bigint): number {
+  return ticks <= EPOCH_1970_TICKS ? 0 : Number(ticks - EPOCH_1970_TICKS) / 10_000;
 }
 
 /**
@@ -211,7 +221,15 @@ export function parseSystemProcessInformation(buf: Buffer, returnedLength: numbe
     const next = buf.readUInt32LE(o);
     const pid = readPtrNumber(buf, o + 80);
     const name = readUnicodeStringAt(buf, o + 56, baseAddress, end) ?? (pid === 0 ? 'System Idle Process' : '');
-    out.push({ pid, ppid: readPtrNumber(buf, o + 88), name, handleCount: buf.readUInt32LE(o + 96), sessionId: buf.readUInt32LE(o + 100) });
+    out.push({
+      pid,
+      ppid: readPtrNumber(buf, o + 88),
+      name,
+      handleCount: buf.readUInt32LE(o + 96),
+      sessionId: buf.readUInt32LE(o + 100),
+      // CreateTime (LARGE_INTEGER at 0x20): tells a reused PID, and a stale parent PID, from the real one.
+      startTime: fileTimeToMs(buf.readBigInt64LE(o + 32)),
+    });
     if (next === 0) break;
     o += next;
   }

@@ -57,6 +57,7 @@ import {
 } from './ntdll';
 import {
   buildTypeIndexMap,
+  fileTimeToMs,
   calibrateTypeIndexRule,
   defaultTypeIndexRule,
   parseObjectNameInformation,
@@ -338,7 +339,7 @@ export class Win32OsApi implements OsApi {
   }
 
   /** Starts a program detached; its Node child PID is its Windows PID. */
-  spawnDetached(file: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number }>> {
+  spawnDetached(file: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number; startTime: number }>> {
     return new Promise((resolve) => {
       try {
         const child = spawn(file, [...(options.args ?? [])], {
@@ -350,7 +351,8 @@ export class Win32OsApi implements OsApi {
         });
         child.once('spawn', () => {
           child.unref();
-          resolve(child.pid !== undefined ? { ok: true, value: { pid: child.pid } } : fail({ kind: 'unsupported', what: 'spawn gave no pid' }));
+          // Node still holds the child's process handle here, so its PID cannot have been reused yet.
+          resolve(child.pid !== undefined ? { ok: true, value: { pid: child.pid, startTime: this.startTimeOf(child.pid) } } : fail({ kind: 'unsupported', what: 'spawn gave no pid' }));
         });
         child.once('error', (err: NodeJS.ErrnoException) => resolve(fail(spawnFailure(err))));
       } catch (e) {
@@ -373,6 +375,23 @@ export class Win32OsApi implements OsApi {
       }
     } catch {
       return false;
+    }
+  }
+
+  /** A process's creation time in ms since 1970 (0 when it cannot be read). */
+  private startTimeOf(pid: number): number {
+    try {
+      const proc = this.openProcess(pid, PROCESS_QUERY_LIMITED_INFORMATION);
+      if (!proc.ok) return 0;
+      try {
+        const times = [Buffer.alloc(8), Buffer.alloc(8), Buffer.alloc(8), Buffer.alloc(8)] as const;
+        if (!kernel32().GetProcessTimes(proc.value, ...times)) return 0;
+        return fileTimeToMs(times[0].readBigInt64LE(0));
+      } finally {
+        kernel32().CloseHandle(proc.value);
+      }
+    } catch {
+      return 0;
     }
   }
 

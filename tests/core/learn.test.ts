@@ -138,3 +138,23 @@ describe('ranking', () => {
     expect(learnedName('Mutant', bno('X'))).toBe('X');
   });
 });
+
+describe('process identity', () => {
+  it('never ends a process that took the PID of a copy that exited', async () => {
+    const { os, wechatPath } = fakeWorld();
+    os.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]], objects: noise });
+    const original = os.spawnDetached.bind(os);
+    const victims: number[] = [];
+    os.spawnDetached = async (file, options) => {
+      const r = await original(file, options);
+      // A refused copy is gone at once; Windows hands its PID to an unrelated program.
+      if (r.ok && !os.processes.has(r.value.pid)) victims.push(os.addProcess({ pid: r.value.pid, ppid: 500, name: 'Victim.exe', path: null }).pid);
+      return r;
+    };
+    const result = await learnGuards(os, wechatPath, undefined, timing);
+    expect(result.ok && result.value.guards).toEqual([{ type: 'Mutant', name: WECHAT_MUTEX }]);
+    expect(victims.length).toBeGreaterThan(0);
+    for (const pid of victims) expect(os.processes.get(pid)?.name).toBe('Victim.exe');
+    expect(os.calls.filter((c) => c.startsWith('terminate ')).map((c) => Number(c.split(' ')[1])).filter((pid) => victims.includes(pid))).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ describe('locateExe', () => {
     const byDefault = await locateExe(os, { exe: 'WeChat.exe', sources, env: { PROGRAMFILES: 'C:\\Program Files' } });
     expect(byDefault.ok && byDefault.value).toEqual({ path: wechatPath, source: 'default path' });
     os.files.add('e:\\w\\wechat.exe');
-    const running = await locateExe(os, { exe: 'WeChat.exe', sources: [], processes: [{ pid: 9, ppid: 1, name: 'WeChat.exe', path: 'E:\\W\\WeChat.exe', sessionId: 1, handleCount: 0 }], env: {} });
+    const running = await locateExe(os, { exe: 'WeChat.exe', sources: [], processes: [{ pid: 9, ppid: 1, name: 'WeChat.exe', path: 'E:\\W\\WeChat.exe', sessionId: 1, handleCount: 0, startTime: 0 }], env: {} });
     expect(running.ok && running.value).toEqual({ path: 'E:\\W\\WeChat.exe', source: 'running instance' });
   });
 

@@ -159,6 +159,16 @@ describe('SystemProcessInformation (class 5)', () => {
     expect(procs.map((p) => p.name)).toContain('services.exe');
   });
 
+  it('reads CreateTime, so a reused PID can be told apart: a child never starts before its parent', () => {
+    const fixture = procs.find((p) => p.pid === meta.fixturePid);
+    const own = procs.find((p) => p.pid === meta.ownPid);
+    // Recorded in 2026 under Wine: both real dates, not 0 and not garbage.
+    for (const p of [fixture, own]) expect(p?.startTime).toBeGreaterThan(Date.UTC(2025, 0, 1));
+    for (const p of [fixture, own]) expect(p?.startTime).toBeLessThan(Date.UTC(2030, 0, 1));
+    const services = procs.find((p) => p.name === 'services.exe');
+    for (const child of procs.filter((p) => p.ppid === services?.pid)) expect(child.startTime).toBeGreaterThanOrEqual(services?.startTime ?? 0);
+  });
+
   it('links children to their parent', () => {
     const services = procs.find((p) => p.name === 'services.exe');
     expect(procs.some((p) => p.name === 'winedevice.exe' && p.ppid === services?.pid)).toBe(true);
