@@ -21,6 +21,14 @@ export function normalizeTypeName(text: string): string {
   return normalizeGuardType(text) ?? text.trim();
 }
 
+/** Why a File guard needs a folder: a bare file name would match every program's file of that name. */
+export const FILE_GUARD_HINT = 'a File guard needs at least a folder and a file name (e.g. xwechat\\lock\\lock.ini), so that it cannot match unrelated files';
+
+/** True when a File guard names at least a folder and a file. */
+export function isSpecificFileGuard(name: string): boolean {
+  return name.replaceAll('/', '\\').split('\\').filter(Boolean).length >= 2;
+}
+
 /** Parses "TYPE:NAME" (e.g. "Mutant:_WeChat_App_Instance_Identity_Mutex_Name"); an error message when invalid. */
 export function parseGuardSpec(text: string): GuardSpec | string {
   const colon = text.indexOf(':');
@@ -29,6 +37,7 @@ export function parseGuardSpec(text: string): GuardSpec | string {
   if (!type) return `guard type "${text.slice(0, colon)}" is not one of ${GUARD_TYPES.join(', ')}`;
   const name = text.slice(colon + 1);
   if (name.length === 0) return `guard "${text}" has an empty name`;
+  if (type === 'File' && !isSpecificFileGuard(name)) return `guard "${text}": ${FILE_GUARD_HINT}`;
   return { type, name };
 }
 

@@ -4,7 +4,7 @@ import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
 import { expandEnvironment } from './locate';
 import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome, PreclaimSpec } from './model';
-import { instanceRoots, processTree } from './processes';
+import { instanceRoots, lockHolderPids, processTree } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
 
 /** Bounded waits of a launch, in milliseconds. */
@@ -87,7 +87,8 @@ async function waitAndCloseGuard(
       await sleep(timing.pollMs);
       continue;
     }
-    const closed = await closeGuardsIn(os, tree, plan.guards);
+    // A new copy's lock is held by it or by a helper started after it.
+    const closed = await closeGuardsIn(os, tree, plan.guards, startTime ? lockHolderPids(procs.value, plan.exe, startTime) : undefined);
     if (!closed.ok) return closed.error;
     report.closed.push(...closed.value.closed);
     if (closed.value.failed.length > 0) {
@@ -126,7 +127,7 @@ export async function launchInstances(
   if (running < plan.count && running > 0 && plan.guards.length > 0) {
     onProgress({ step: 'unlocking', running, target: plan.count });
     const pids = instanceRoots(first.value, plan.exe).flatMap((root) => [...processTree(first.value, root.pid)]);
-    const closed = await closeGuardsIn(os, pids, plan.guards);
+    const closed = await closeGuardsIn(os, pids, plan.guards, lockHolderPids(first.value, plan.exe));
     if (!closed.ok) return closed;
     report.closed.push(...closed.value.closed);
     report.failed.push(...closed.value.failed);

@@ -44,6 +44,7 @@ export function rankCandidates(
     if (!e.name || !TYPES.includes(e.typeName as GuardType)) continue;
     const type = e.typeName as GuardType;
     if (type === 'File' && !/\.[A-Za-z0-9]{1,8}$/.test(e.name)) continue; // folders and devices do not lock an app out
+    if (type === 'File' && /\\windows\\/i.test(e.name)) continue; // system files (fonts, caches) are shared by every program
     const name = learnedName(type, e.name);
     const key = `${type}:${name}`;
     if (seen.has(key)) continue;
@@ -230,7 +231,8 @@ export async function learnGuards(
   for (const [index, candidate] of report.candidates.entries()) {
     if (outOfTime()) break;
     onProgress({ step: 'closing', candidate, index: index + 1, total: report.candidates.length });
-    const result = await closeGuardsIn(os, first.tree, [{ type: candidate.type, name: candidate.name }]);
+    // Files are closed only in the copy's own processes, never in other programs that have the same file open.
+    const result = await closeGuardsIn(os, first.tree, [{ type: candidate.type, name: candidate.name }], [...first.tree, ...first.orphans]);
     if (!result.ok) return fail(result.error);
     if (result.value.closed.length === 0) continue;
     closed.push(candidate);
@@ -268,7 +270,7 @@ export async function learnGuards(
     first = await startFirst();
     if ('code' in first) return fail(first);
     const without = needed.filter((c) => c !== candidate);
-    const result = await closeGuardsIn(os, first.tree, without.map((c) => ({ type: c.type, name: c.name })));
+    const result = await closeGuardsIn(os, first.tree, without.map((c) => ({ type: c.type, name: c.name })), [...first.tree, ...first.orphans]);
     if (!result.ok) return fail(result.error);
     const up = await trial();
     if (typeof up !== 'boolean') return fail(up);

@@ -54,3 +54,17 @@ export function instancePids(processes: readonly ProcessInfo[], exe: string): Se
   for (const root of instanceRoots(processes, exe)) for (const pid of processTree(processes, root.pid)) pids.add(pid);
   return pids;
 }
+
+/**
+ * Where a locked-file guard of an app may be held: by a process of the app or one started since its first
+ * running instance (a helper it detached, like Weixin's rundll32). Older programs are never searched, so a
+ * file guard cannot close another program's handle to a file of the same name. All processes when start
+ * times are unknown.
+ */
+export function lockHolderPids(processes: readonly ProcessInfo[], exe: string, since?: number): number[] | undefined {
+  const own = instancePids(processes, exe);
+  const roots = instanceRoots(processes, exe);
+  const earliest = since ?? (roots.length > 0 ? Math.min(...roots.map((r) => r.startTime)) : 0);
+  if (!earliest) return undefined;
+  return processes.filter((p) => own.has(p.pid) || (p.startTime !== 0 && p.startTime >= earliest)).map((p) => p.pid);
+}

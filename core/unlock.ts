@@ -4,7 +4,7 @@ import { formatGuardSpec, guardMatches } from './guards';
 import { isProtected, snapshotNamed, type NamedEntry } from './handles';
 import { parseHex, toHex } from './hex';
 import type { CloseHandleTarget, CloseReport, FailedItem, GuardSpec, Outcome } from './model';
-import { instancePids } from './processes';
+import { instancePids, lockHolderPids } from './processes';
 
 /** Closes one matched handle after the native layer re-checks it, recording the outcome. */
 async function closeEntry(os: OsApi, entry: NamedEntry & { name: string }, report: CloseReport): Promise<boolean> {
@@ -63,15 +63,21 @@ export interface GuardCloseResult extends CloseReport {
 
 /**
  * Closes every handle in these processes that matches one of the guards. File guards (locked files) are
- * looked for in every process, because the lock may be held by a helper that is not the app's child.
+ * looked for in `filePids`, because the lock may be held by a helper that is not the app's child.
  */
-export async function closeGuardsIn(os: OsApi, pids: readonly number[], guards: readonly GuardSpec[]): Promise<Outcome<GuardCloseResult>> {
+export async function closeGuardsIn(
+  os: OsApi,
+  pids: readonly number[],
+  guards: readonly GuardSpec[],
+  /** Where File guards are looked for (see lockHolderPids); every process when absent. */
+  filePids?: readonly number[],
+): Promise<Outcome<GuardCloseResult>> {
   const result: GuardCloseResult = { closed: [], failed: [], found: new Set() };
   if (guards.length === 0) return { ok: true, value: result };
   const objectTypes = [...new Set(guards.filter((g) => g.type !== 'File').map((g) => g.type))];
   const searches: [readonly number[] | undefined, string[]][] = [];
   if (objectTypes.length > 0 && pids.length > 0) searches.push([pids, objectTypes]);
-  if (guards.some((g) => g.type === 'File')) searches.push([undefined, ['File']]);
+  if (guards.some((g) => g.type === 'File') && (filePids === undefined || filePids.length > 0)) searches.push([filePids, ['File']]);
   for (const [where, types] of searches) {
     const named = await snapshotNamed(os, where, types);
     if (!named.ok) return named;
@@ -109,7 +115,7 @@ export async function unlockApp(os: OsApi, exe: string, guards: readonly GuardSp
   if (pids.length === 0) {
     return { ok: true, value: { closed: [], failed: [{ pid: null, handle: null, ...engineError('NOT_RUNNING', `${exe} is not running`) }] } };
   }
-  const closed = await closeGuardsIn(os, pids, guards);
+  const closed = await closeGuardsIn(os, pids, guards, lockHolderPids(procs, exe));
   if (!closed.ok) return closed;
   const { found, ...report } = closed.value;
   report.failed.push(...missingGuards(guards, found, exe));

@@ -2,7 +2,7 @@ import type { OsApi } from '../native-bindings/os-api';
 import { describeFailure } from './errors';
 import { launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming, DEFAULT_LAUNCH_TIMING } from './launch';
 import type { FailedItem, GuardSpec, PreclaimSpec, WatchEvent, WatchState } from './model';
-import { instancePids, instanceRoots } from './processes';
+import { instancePids, instanceRoots, lockHolderPids } from './processes';
 import { closeGuardsIn } from './unlock';
 
 /** What a watcher needs. */
@@ -90,7 +90,7 @@ export class GuardWatcher {
     const pids = [...instancePids(listed.value, this.target.exe)];
     this.setRunning(instanceRoots(listed.value, this.target.exe).length);
     if (pids.length > 0 && this.target.guards.length > 0) {
-      const closed = await closeGuardsIn(this.os, pids, this.target.guards);
+      const closed = await closeGuardsIn(this.os, pids, this.target.guards, lockHolderPids(listed.value, this.target.exe));
       if (!closed.ok) return this.failure({ pid: null, handle: null, ...closed.error });
       for (const handle of closed.value.closed) {
         this.state.closedCount++;

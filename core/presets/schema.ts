@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_GUARD_HINT, isSpecificFileGuard } from '../guards';
 import { GUARD_TYPES, type Preset } from '../model';
 
 /** The preset file format version this build writes. Older versions are migrated on read. */
@@ -9,11 +10,13 @@ export const presetIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
 
-const guardSchema = z.object({
-  type: z.enum(GUARD_TYPES),
-  name: z.string().min(1).max(1024),
-  optional: z.boolean().optional(),
-});
+const guardSchema = z
+  .object({
+    type: z.enum(GUARD_TYPES),
+    name: z.string().min(1).max(1024),
+    optional: z.boolean().optional(),
+  })
+  .refine((g) => g.type !== 'File' || isSpecificFileGuard(g.name), { message: FILE_GUARD_HINT, path: ['name'] });
 
 const locateSchema = z.discriminatedUnion('kind', [
   z.object({

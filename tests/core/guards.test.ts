@@ -11,6 +11,8 @@ describe('parseGuardSpec', () => {
     expect(parseGuardSpec('NoColon')).toMatch(/TYPE:NAME/);
     expect(parseGuardSpec('Window:x')).toMatch(/not one of Mutant, Event/);
     expect(parseGuardSpec('Event:')).toMatch(/empty name/);
+    // A bare file name would match every program's file of that name.
+    expect(parseGuardSpec('File:lock.ini')).toMatch(/at least a folder and a file name/);
   });
   it('knows the kernel spelling of a mutex', () => {
     expect(normalizeGuardType('MUTEX')).toBe('Mutant');

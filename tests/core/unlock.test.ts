@@ -66,12 +66,15 @@ describe('unlockApp', () => {
 describe('file guards', () => {
   it('finds a locked file held by another process than the app, and closes only that handle', async () => {
     const { os } = fakeWorld();
-    os.addProcess({ ppid: 500, name: 'Weixin.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\config.ini' }] });
+    // A backup tool that had the same file open before Weixin started must keep its handle.
+    const older = os.addProcess({ ppid: 500, name: 'Backup.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\lock\\lock.ini' }] });
+    const app = os.addProcess({ ppid: 500, name: 'Weixin.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\config.ini' }] });
     const holder = os.addProcess({ ppid: 77, name: 'rundll32.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Users\\a\\AppData\\Roaming\\Tencent\\xwechat\\lock\\lock.ini' }] });
     const result = await unlockApp(os, 'Weixin.exe', [{ type: 'File', name: 'Tencent\\xwechat\\lock\\lock.ini' }]);
     expect(result.ok && result.value.failed).toEqual([]);
     expect(result.ok && result.value.closed.map((c) => c.pid)).toEqual([holder.pid]);
-    expect(os.calls).toContain('snapshotHandles * File');
+    expect(os.calls).toContain(`snapshotHandles ${app.pid},${holder.pid} File`);
+    expect(os.processes.get(older.pid)?.handles).toHaveLength(1);
   });
 });
 

@@ -89,6 +89,7 @@ describe('parsePresetDocument', () => {
     expect(parsePresetDocument(mine)).toMatchObject({ ok: true, presets: [{ id: 'myapp' }] });
     expect(parsePresetDocument({ schemaVersion: 1, presets: [mine, mine] })).toMatchObject({ ok: false, message: expect.stringContaining('appears twice') });
     expect(parsePresetDocument({ schemaVersion: 1, presets: [{ ...mine, gaurds: [] }] })).toMatchObject({ ok: false, message: expect.stringContaining('presets[0]') });
+    expect(parsePresetDocument({ ...mine, guards: [{ type: 'File', name: 'desktop.ini' }] })).toMatchObject({ ok: false, message: expect.stringContaining('guards[0].name: a File guard needs') });
   });
 });
 
