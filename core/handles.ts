@@ -1,4 +1,4 @@
-import type { HandleEntry, OsApi, ProcessInfo } from '../native-bindings/os-api';
+import type { HandleEntry, OsApi, OsFailure, ProcessInfo } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { normalizeTypeName } from './guards';
 import { toHex } from './hex';
@@ -19,15 +19,30 @@ export function isProtected(entry: Pick<HandleEntry, 'attributes'>): boolean {
   return (entry.attributes & OBJ_PROTECT_CLOSE) !== 0;
 }
 
+/** A named snapshot, and the processes whose handles could not be read for lack of rights. */
+export interface NamedSnapshot {
+  entries: NamedEntry[];
+  /** PIDs whose table or handle names were refused (access denied): an elevated or protected process. */
+  denied: number[];
+}
+
+/** True for the two spellings of "access denied" the OS uses. */
+function isAccessDenied(failure: OsFailure): boolean {
+  return (failure.kind === 'win32' && failure.code === 5) || (failure.kind === 'ntstatus' && failure.code >>> 0 === 0xc0000022);
+}
+
 /** Takes a filtered snapshot and resolves the names of only the handles it kept. */
-export async function snapshotNamed(os: OsApi, pids: readonly number[] | undefined, types: readonly string[] | undefined): Promise<Outcome<NamedEntry[]>> {
+export async function snapshotNamed(os: OsApi, pids: readonly number[] | undefined, types: readonly string[] | undefined): Promise<Outcome<NamedSnapshot>> {
   const snapshot = await os.snapshotHandles({ ...(pids ? { pids } : {}), ...(types ? { types } : {}) });
   if (!snapshot.ok) return { ok: false, error: describeFailure(snapshot.failure, 'reading the handle table') };
   const names = await os.queryHandleNames(snapshot.value.handles);
   const nameOf = new Map(names.map((n) => [`${n.pid}:${n.handle}`, n.name.ok ? n.name.value : null]));
+  const denied = new Set<number>();
+  for (const u of snapshot.value.unreadable) if (isAccessDenied(u.failure)) denied.add(u.pid);
+  for (const n of names) if (!n.name.ok && isAccessDenied(n.name.failure)) denied.add(n.pid);
   return {
     ok: true,
-    value: snapshot.value.handles.map((h) => ({ ...h, name: nameOf.get(`${h.pid}:${h.handle}`) ?? null })),
+    value: { entries: snapshot.value.handles.map((h) => ({ ...h, name: nameOf.get(`${h.pid}:${h.handle}`) ?? null })), denied: [...denied] },
   };
 }
 
@@ -68,7 +83,7 @@ export async function findHandles(os: OsApi, query: HandleQuery, processes?: Pro
   const named = await snapshotNamed(os, pids, types);
   if (!named.ok) return named;
   const needle = query.match?.toLowerCase();
-  const rows = named.value
+  const rows = named.value.entries
     .filter((e) => (!query.namedOnly || (e.name !== null && e.name !== '')) && (!needle || (e.name ?? '').toLowerCase().includes(needle)))
     .map((e) => toHandleRow(e, byPid.get(e.pid)?.name ?? '?'));
   rows.sort((a, b) => a.pid - b.pid || Number.parseInt(a.handle, 16) - Number.parseInt(b.handle, 16));

@@ -96,6 +96,9 @@ async function waitAndCloseGuard(
       return closed.value.failed[0] as EngineError;
     }
     if (missingGuards(plan.guards, closed.value.found, plan.exe).length === 0) return null;
+    // A copy started with higher rights (its manifest asks for them) cannot be read: say so at once.
+    const denied = missingGuards(plan.guards, closed.value.found, plan.exe, closed.value.denied);
+    if (denied[0]?.code === 'ACCESS_DENIED') return denied[0] as EngineError;
     if (Date.now() >= deadline) {
       const missing = plan.guards.filter((g, i) => !g.optional && !closed.value.found.has(i)).map(formatGuardSpec);
       return engineError(

@@ -121,7 +121,7 @@ export async function learnGuards(
       if (tree.length === 0) return false;
       if (activeSince === null) {
         const named = await snapshotNamed(os, tree, OBJECT_TYPES);
-        if (named.ok && named.value.some((e) => e.name)) activeSince = Date.now();
+        if (named.ok && named.value.entries.some((e) => e.name)) activeSince = Date.now();
       }
       const now = Date.now();
       if (activeSince !== null && now - activeSince >= timing.settleMs) return true;
@@ -173,7 +173,7 @@ export async function learnGuards(
       // The set counts as settled only once the app has named something (a slow start is not a quiet app).
       if (!active) {
         const named = await snapshotNamed(os, app.tree, OBJECT_TYPES);
-        active = named.ok && named.value.some((e) => e.name);
+        active = named.ok && named.value.entries.some((e) => e.name);
       }
       const snap = await os.snapshotHandles({ pids: [...app.tree, ...app.orphans], types: TYPES });
       const count = snap.ok ? snap.value.handles.length : -1;
@@ -202,7 +202,7 @@ export async function learnGuards(
   const named = await snapshotNamed(os, first.tree, TYPES);
   if (!named.ok) return fail(named.error);
   const orphanFiles = first.orphans.length > 0 ? await snapshotNamed(os, first.orphans, ['File']) : null;
-  if (orphanFiles?.ok) named.value.push(...orphanFiles.value);
+  if (orphanFiles?.ok) named.value.entries.push(...orphanFiles.value.entries);
   // Objects that processes outside the app also hold are rarely its guard: they rank last.
   const elsewhere = new Set<string>();
   const firstTree = first.tree;
@@ -210,9 +210,9 @@ export async function learnGuards(
   if (Array.isArray(procs)) {
     const others = procs.filter((p) => !firstTree.includes(p.pid) && !sameExe(p.name, exe) && p.pid > 4).map((p) => p.pid);
     const othersNamed = await snapshotNamed(os, others, OBJECT_TYPES);
-    if (othersNamed.ok) for (const e of othersNamed.value) if (e.name) elsewhere.add(`${e.typeName}:${learnedName(e.typeName as GuardType, e.name)}`);
+    if (othersNamed.ok) for (const e of othersNamed.value.entries) if (e.name) elsewhere.add(`${e.typeName}:${learnedName(e.typeName as GuardType, e.name)}`);
   }
-  report.candidates = rankCandidates(named.value, exe, elsewhere);
+  report.candidates = rankCandidates(named.value.entries, exe, elsewhere);
   onProgress({ step: 'collected', candidates: report.candidates.length });
 
   const survivedAtFirst = await trial();

@@ -59,6 +59,8 @@ export async function closeHandle(os: OsApi, target: CloseHandleTarget): Promise
 export interface GuardCloseResult extends CloseReport {
   /** Guards (by index into the list) found at least once. */
   found: Set<number>;
+  /** The app's processes whose handles could not be read for lack of rights (elevated or protected). */
+  denied: number[];
 }
 
 /**
@@ -72,7 +74,7 @@ export async function closeGuardsIn(
   /** Where File guards are looked for (see lockHolderPids); every process when absent. */
   filePids?: readonly number[],
 ): Promise<Outcome<GuardCloseResult>> {
-  const result: GuardCloseResult = { closed: [], failed: [], found: new Set() };
+  const result: GuardCloseResult = { closed: [], failed: [], found: new Set(), denied: [] };
   if (guards.length === 0) return { ok: true, value: result };
   const objectTypes = [...new Set(guards.filter((g) => g.type !== 'File').map((g) => g.type))];
   const searches: [readonly number[] | undefined, string[]][] = [];
@@ -81,7 +83,9 @@ export async function closeGuardsIn(
   for (const [where, types] of searches) {
     const named = await snapshotNamed(os, where, types);
     if (!named.ok) return named;
-    for (const entry of named.value) {
+    // Only the app's own processes count: a File search also reads unrelated programs, which may refuse.
+    if (where === pids) result.denied.push(...named.value.denied);
+    for (const entry of named.value.entries) {
       if (!entry.name) continue;
       const index = guards.findIndex((g) => guardMatches(g, entry.typeName, entry.name as string));
       if (index < 0) continue;
@@ -92,15 +96,30 @@ export async function closeGuardsIn(
   return { ok: true, value: result };
 }
 
-/** GUARD_NOT_FOUND items for required guards that were not found. */
-export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<number>, exe: string): FailedItem[] {
-  return guards
-    .filter((g, i) => !g.optional && !found.has(i))
-    .map((g) => ({
-      pid: null,
-      handle: null,
-      ...engineError('GUARD_NOT_FOUND', `no running ${exe} holds ${formatGuardSpec(g)} (already closed, or the app changed its guard after an update)`),
-    }));
+/**
+ * Failures for required guards that were not found: ACCESS_DENIED when some of the app's processes could
+ * not be read (it runs elevated: the next step is restarting Multiopen as administrator), else GUARD_NOT_FOUND.
+ */
+export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<number>, exe: string, denied: readonly number[] = []): FailedItem[] {
+  const missing = guards.filter((g, i) => !g.optional && !found.has(i));
+  if (missing.length === 0) return [];
+  if (denied.length > 0) {
+    return [
+      {
+        pid: denied[0] ?? null,
+        handle: null,
+        ...engineError(
+          'ACCESS_DENIED',
+          `cannot read the handles of ${exe} (PID ${denied.join(', ')}): it runs with higher rights than Multiopen (as administrator?); restart Multiopen as administrator to close ${missing.map(formatGuardSpec).join(', ')}`,
+        ),
+      },
+    ];
+  }
+  return missing.map((g) => ({
+    pid: null,
+    handle: null,
+    ...engineError('GUARD_NOT_FOUND', `no running ${exe} holds ${formatGuardSpec(g)} (already closed, or the app changed its guard after an update)`),
+  }));
 }
 
 /** Closes every guard handle in every running instance of an app, child processes included. */
@@ -117,7 +136,7 @@ export async function unlockApp(os: OsApi, exe: string, guards: readonly GuardSp
   }
   const closed = await closeGuardsIn(os, pids, guards, lockHolderPids(procs, exe));
   if (!closed.ok) return closed;
-  const { found, ...report } = closed.value;
-  report.failed.push(...missingGuards(guards, found, exe));
+  const { found, denied, ...report } = closed.value;
+  report.failed.push(...missingGuards(guards, found, exe, denied));
   return { ok: true, value: report };
 }

@@ -71,6 +71,8 @@ export class FakeOsApi implements OsApi {
   /** Start times handed out in order (any process added later started later). */
   private clock = 1_700_000_000_000;
   private nextHandle = 0x100;
+  /** Processes whose handle table this user may not read (an elevated app): snapshots report them unreadable. */
+  readonly deniedPids = new Set<number>();
   /** Handles whose close must fail with this failure, keyed "pid:handle". */
   readonly closeFailures = new Map<string, OsFailure>();
 
@@ -129,14 +131,19 @@ export class FakeOsApi implements OsApi {
   async snapshotHandles(filter: HandleFilter): Promise<OsResult<HandleSnapshot>> {
     this.calls.push(`snapshotHandles ${filter.pids?.join(',') ?? '*'} ${filter.types?.join(',') ?? '*'}`);
     const handles: HandleEntry[] = [];
+    const unreadable: HandleSnapshot['unreadable'] = [];
     for (const p of this.processes.values()) {
       if (filter.pids && !filter.pids.includes(p.pid)) continue;
+      if (this.deniedPids.has(p.pid)) {
+        unreadable.push({ pid: p.pid, failure: { kind: 'ntstatus', code: 0xc0000022, call: 'NtQueryInformationProcess' } });
+        continue;
+      }
       for (const h of p.handles) {
         if (filter.types && !filter.types.includes(h.typeName)) continue;
         handles.push({ pid: p.pid, handle: h.handle, typeName: h.typeName, typeIndex: TYPE_INDEX[h.typeName] ?? 99, access: h.access ?? 0x1f0001, attributes: h.attributes ?? 0 });
       }
     }
-    return ok({ source: 'fake', handles, unreadable: [] });
+    return ok({ source: 'fake', handles, unreadable });
   }
 
   async queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]> {

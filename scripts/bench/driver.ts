@@ -30,8 +30,8 @@ async function engineFind(): Promise<{ found: Found[]; candidates: number }> {
   if (!procs.ok) throw new Error(JSON.stringify(procs.failure));
   const named = await snapshotNamed(os, [...instancePids(procs.value, exe)], [guard.type]);
   if (!named.ok) throw new Error(named.error.message);
-  const found = named.value.filter((e) => e.name && guardMatches(guard, e.typeName, e.name)).map((e) => ({ pid: e.pid, handle: e.handle, name: e.name as string }));
-  return { found, candidates: named.value.length };
+  const found = named.value.entries.filter((e) => e.name && guardMatches(guard, e.typeName, e.name)).map((e) => ({ pid: e.pid, handle: e.handle, name: e.name as string }));
+  return { found, candidates: named.value.entries.length };
 }
 
 /** Naive path: every handle of every process is name-queried, then matched. */

@@ -63,6 +63,25 @@ describe('unlockApp', () => {
   });
 });
 
+describe('an app running with higher rights', () => {
+  it('reports ACCESS_DENIED with the next step, not GUARD_NOT_FOUND, when its handles cannot be read', async () => {
+    const { os } = fakeWorld();
+    const elevated = os.addProcess({ ppid: 500, name: 'WeChat.exe', path: null, handles: [{ typeName: 'Mutant', name: bno(WECHAT_MUTEX) }] });
+    os.deniedPids.add(elevated.pid);
+    const result = await unlockApp(os, 'WeChat.exe', [guard]);
+    expect(result.ok && result.value.failed.map((f) => f.code)).toEqual(['ACCESS_DENIED']);
+    expect(result.ok && result.value.failed[0]?.message).toContain('restart Multiopen as administrator');
+    expect(os.objectExists('Mutant', bno(WECHAT_MUTEX))).toBe(true);
+  });
+
+  it('also when the table is readable but the names are not', async () => {
+    const { os } = fakeWorld();
+    os.addProcess({ ppid: 500, name: 'WeChat.exe', path: null, handles: [{ typeName: 'Mutant', name: bno(WECHAT_MUTEX), nameFailure: { kind: 'win32', code: 5, call: 'OpenProcess' } }] });
+    const result = await unlockApp(os, 'WeChat.exe', [guard]);
+    expect(result.ok && result.value.failed.map((f) => f.code)).toEqual(['ACCESS_DENIED']);
+  });
+});
+
 describe('file guards', () => {
   it('finds a locked file held by another process than the app, and closes only that handle', async () => {
     const { os } = fakeWorld();
