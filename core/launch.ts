@@ -4,7 +4,7 @@ import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
 import { expandEnvironment } from './locate';
 import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome, PreclaimSpec } from './model';
-import { instanceRoots, lockHolderPids, processTree } from './processes';
+import { instanceRoots, lockHolderPids, processTree, sameStart } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
 
 /** Bounded waits of a launch, in milliseconds. */
@@ -77,7 +77,7 @@ async function waitAndCloseGuard(
     const procs = await processesOrError(os);
     if (!procs.ok) return procs.error;
     // A PID that now belongs to a process started at another time is not our copy any more.
-    const reused = procs.value.some((p) => p.pid === pid && startTime !== 0 && p.startTime !== 0 && p.startTime !== startTime);
+    const reused = procs.value.some((p) => p.pid === pid && !sameStart(p.startTime, startTime));
     const tree = reused ? [] : [...processTree(procs.value, pid)].filter((p) => procs.value.some((q) => q.pid === p));
     if (tree.length === 0) {
       return engineError('INSTANCE_EXITED', `${plan.exe} (PID ${pid}) exited before it was ready; it may have refused to start because a guard is still held, or it crashed`);

@@ -4,7 +4,7 @@ import { describeFailure, engineError } from './errors';
 import { baseName } from './guards';
 import { snapshotNamed } from './handles';
 import type { EngineError, GuardType, LearnCandidate, LearnProgress, LearnReport, Outcome } from './model';
-import { instanceRoots, processTree, sameExe } from './processes';
+import { instanceRoots, processTree, sameExe, sameStart } from './processes';
 import { closeGuardsIn } from './unlock';
 
 /** Bounded waits of a learning run, in milliseconds. */
@@ -83,7 +83,7 @@ export async function learnGuards(
     if (!listed.ok) return describeFailure(listed.failure, 'listing processes');
     for (const [pid, startTime] of ours) {
       const p = listed.value.find((q) => q.pid === pid);
-      if (!p || (startTime !== null && p.startTime !== startTime)) ours.delete(pid);
+      if (!p || (startTime !== null && !sameStart(p.startTime, startTime))) ours.delete(pid);
       else if (startTime === null) ours.set(pid, p.startTime);
     }
     return listed.value;

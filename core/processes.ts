@@ -55,6 +55,17 @@ export function instancePids(processes: readonly ProcessInfo[], exe: string): Se
   return pids;
 }
 
+/** Start times from different calls (process list, GetProcessTimes) may differ by rounding: equal within this. */
+export const START_TIME_TOLERANCE_MS = 20;
+
+/** True when two start times (0 = unknown) can belong to the same process. */
+export function sameStart(a: number, b: number): boolean {
+  return !a || !b || Math.abs(a - b) <= START_TIME_TOLERANCE_MS;
+}
+
+/** Slack for "started since": a helper can start within the same clock tick as the app, or be reported a tick earlier. */
+const SINCE_SLACK_MS = 1_000;
+
 /**
  * Where a locked-file guard of an app may be held: by a process of the app or one started since its first
  * running instance (a helper it detached, like Weixin's rundll32). Older programs are never searched, so a
@@ -66,5 +77,5 @@ export function lockHolderPids(processes: readonly ProcessInfo[], exe: string, s
   const roots = instanceRoots(processes, exe);
   const earliest = since ?? (roots.length > 0 ? Math.min(...roots.map((r) => r.startTime)) : 0);
   if (!earliest) return undefined;
-  return processes.filter((p) => own.has(p.pid) || (p.startTime !== 0 && p.startTime >= earliest)).map((p) => p.pid);
+  return processes.filter((p) => own.has(p.pid) || (p.startTime !== 0 && p.startTime >= earliest - SINCE_SLACK_MS)).map((p) => p.pid);
 }

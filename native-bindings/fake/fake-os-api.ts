@@ -68,7 +68,7 @@ export class FakeOsApi implements OsApi {
   /** Every call, for assertions on call order and counts. */
   readonly calls: string[] = [];
   private nextPid = 1000;
-  /** Start times handed out in order (any process added later started later). */
+  /** Start times handed out in order, a minute apart (any process added later started later). */
   private clock = 1_700_000_000_000;
   private nextHandle = 0x100;
   /** Processes whose handle table this user may not read (an elevated app): snapshots report them unreadable. */
@@ -82,7 +82,7 @@ export class FakeOsApi implements OsApi {
     const proc: FakeProcess = {
       pid,
       ppid: p.ppid,
-      startTime: p.startTime ?? this.clock++,
+      startTime: p.startTime ?? (this.clock += 60_000),
       name: p.name,
       path: p.path,
       sessionId: p.sessionId ?? 1,

@@ -95,6 +95,8 @@ function query(pid, handle) {
   }
 }
 process.on('message', (m) => {
+  // End of a batch: process handles are cached for one batch only (each one pins its process object).
+  if (m.release) { for (const h of procs.values()) k.CloseHandle(h); procs.clear(); return; }
   let r;
   try { r = query(m.pid, m.handle); } catch (e) { r = { ok: false, failure: { kind: 'unsupported', what: 'exception: ' + e.message } }; }
   process.send({ id: m.id, ...r });
@@ -125,6 +127,7 @@ export class FileNameHelper {
       if (!r.ok && r.failure.kind === 'timeout') timeouts++;
       results.push(r);
     }
+    if (this.child?.connected) this.child.send({ release: true });
     return results;
   }
 
