@@ -290,7 +290,13 @@ export class Win32OsApi implements OsApi {
         const k = kernel32();
         // A NULL target process is the documented way to just close, but Wine reports failure for it.
         if (!k.DuplicateHandle(proc.value, target.handle, k.GetCurrentProcess(), dup, 0, 0, DUPLICATE_CLOSE_SOURCE)) {
-          return fail(win32Failure('DuplicateHandle(DUPLICATE_CLOSE_SOURCE)'));
+          const failure = win32Failure('DuplicateHandle(DUPLICATE_CLOSE_SOURCE)');
+          // DUPLICATE_CLOSE_SOURCE closes the source even when the duplicate fails: a handle gone from the table was closed.
+          const after = this.rawSnapshot({ pids: new Set([target.pid]) });
+          if (after.ok && !after.value.unreadable.some((u) => u.pid === target.pid) && !after.value.entries.some((e) => e.handle === target.handle)) {
+            return { ok: true, value: undefined };
+          }
+          return fail(failure);
         }
         k.CloseHandle(dup[0]);
         return { ok: true, value: undefined };
