@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { OsApi } from '../native-bindings/os-api';
-import { describeFailure, engineError } from './errors';
+import { engineError } from './errors';
 import { findHandles } from './handles';
 import { DEFAULT_LAUNCH_TIMING, launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming } from './launch';
 import { locateExe } from './locate';
@@ -10,6 +10,7 @@ import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
 import { parsePresetDocument } from './presets/schema';
 import { PresetStore, resolveHome, writeFileAtomic } from './presets/store';
 import { buildShortcut } from './shortcut';
+import { listProcesses } from './processes';
 import { closeHandle, unlockApp } from './unlock';
 
 /** Options of an engine instance. */
@@ -59,8 +60,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
 
   /** Resolves a preset into what launching it needs (exe located), or the reason it cannot be. */
   const planFor = async (preset: PresetView, count: number, givenPath?: string): Promise<Outcome<LaunchPlan>> => {
-    const listed = await os.listProcesses();
-    if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+    const listed = await listProcesses(os);
+    if (!listed.ok) return listed;
     const located = await locateExe(os, { exe: preset.exe, given: givenPath, chosen: preset.path, sources: preset.locate, processes: listed.value, env });
     if (!located.ok) return { ok: false, error: notFound(preset.exe, located.tried) };
     return {
@@ -83,8 +84,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     presets,
 
     async listProcesses(query) {
-      const listed = await os.listProcesses();
-      if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+      const listed = await listProcesses(os);
+      if (!listed.ok) return listed;
       const needle = query?.name?.toLowerCase();
       const rows: ProcessRow[] = listed.value
         .filter((p) => !needle || p.name.toLowerCase().includes(needle))

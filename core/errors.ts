@@ -22,6 +22,11 @@ const WIN_INVALID_PARAMETER = 87;
 const WIN_FILE_NOT_FOUND = 2;
 const WIN_PATH_NOT_FOUND = 3;
 
+/** True for the two spellings of "access denied" the OS uses (NTSTATUS and Win32). */
+export function isAccessDenied(failure: OsFailure): boolean {
+  return (failure.kind === 'win32' && failure.code === WIN_ACCESS_DENIED) || (failure.kind === 'ntstatus' && failure.code >>> 0 === NT_ACCESS_DENIED);
+}
+
 /** What an OS failure means for a handle operation: a stable code plus an English message. */
 export function describeFailure(failure: OsFailure, context: string): EngineError {
   switch (failure.kind) {

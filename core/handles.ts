@@ -1,9 +1,9 @@
-import type { HandleEntry, OsApi, OsFailure, ProcessInfo } from '../native-bindings/os-api';
-import { describeFailure, engineError } from './errors';
+import type { HandleEntry, OsApi } from '../native-bindings/os-api';
+import { describeFailure, engineError, isAccessDenied } from './errors';
 import { normalizeTypeName } from './guards';
 import { toHex } from './hex';
 import type { HandleQuery, HandleRow, Outcome } from './model';
-import { sameExe } from './processes';
+import { listProcesses, sameExe } from './processes';
 
 /** A handle entry with its object name resolved. */
 export interface NamedEntry extends HandleEntry {
@@ -24,11 +24,6 @@ export interface NamedSnapshot {
   entries: NamedEntry[];
   /** PIDs whose table or handle names were refused (access denied): an elevated or protected process. */
   denied: number[];
-}
-
-/** True for the two spellings of "access denied" the OS uses. */
-function isAccessDenied(failure: OsFailure): boolean {
-  return (failure.kind === 'win32' && failure.code === 5) || (failure.kind === 'ntstatus' && failure.code >>> 0 === 0xc0000022);
 }
 
 /** Takes a filtered snapshot and resolves the names of only the handles it kept. */
@@ -60,13 +55,10 @@ export function toHandleRow(entry: NamedEntry, processName: string): HandleRow {
 }
 
 /** Finds handles across processes: PID and type filters go to the snapshot, name filters apply after. */
-export async function findHandles(os: OsApi, query: HandleQuery, processes?: ProcessInfo[]): Promise<Outcome<HandleRow[]>> {
-  let procs = processes;
-  if (!procs) {
-    const listed = await os.listProcesses();
-    if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
-    procs = listed.value;
-  }
+export async function findHandles(os: OsApi, query: HandleQuery): Promise<Outcome<HandleRow[]>> {
+  const listed = await listProcesses(os);
+  if (!listed.ok) return listed;
+  const procs = listed.value;
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   let pids: number[] | undefined;
   if (query.pids?.length || query.exes?.length) {

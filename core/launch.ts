@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import type { HeldObject, OsApi, ProcessInfo } from '../native-bindings/os-api';
+import type { HeldObject, OsApi } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
 import { expandEnvironment } from './locate';
 import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome, PreclaimSpec } from './model';
-import { instanceRoots, lockHolderPids, processTree, sameStart } from './processes';
+import { instanceRoots, listProcesses, lockHolderPids, processTree, sameStart } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
 
 /** Bounded waits of a launch, in milliseconds. */
@@ -51,11 +51,6 @@ export interface LaunchClaims {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function processesOrError(os: OsApi): Promise<Outcome<ProcessInfo[]>> {
-  const listed = await os.listProcesses();
-  return listed.ok ? { ok: true, value: listed.value } : { ok: false, error: describeFailure(listed.failure, 'listing processes') };
-}
-
 /**
  * Waits until the new instance (its process or a child it started) holds every required guard, then closes
  * them so the next copy can start. Fails when the instance exits first or never creates its guard.
@@ -74,7 +69,7 @@ async function waitAndCloseGuard(
   const deadline = Date.now() + (required.length > 0 ? timing.guardTimeoutMs : timing.settleMs);
   for (;;) {
     if (cancelled()) return engineError('TIMEOUT', `stopped while waiting for ${plan.exe} (PID ${pid}) to create its guard`);
-    const procs = await processesOrError(os);
+    const procs = await listProcesses(os);
     if (!procs.ok) return procs.error;
     // A PID that now belongs to a process started at another time is not our copy any more.
     const reused = procs.value.some((p) => p.pid === pid && !sameStart(p.startTime, startTime));
@@ -124,7 +119,7 @@ export async function launchInstances(
   cancelled: () => boolean = () => false,
 ): Promise<Outcome<LaunchReport>> {
   const report: LaunchReport = { launched: [], running: 0, exe: plan.exePath, closed: [], failed: [] };
-  const first = await processesOrError(os);
+  const first = await listProcesses(os);
   if (!first.ok) return first;
   let running = instanceRoots(first.value, plan.exe).length;
   if (running < plan.count && running > 0 && plan.guards.length > 0) {
@@ -186,7 +181,7 @@ export async function launchInstances(
     onProgress({ step: 'launched', index, pid });
     running++;
   }
-  const last = await processesOrError(os);
+  const last = await listProcesses(os);
   report.running = last.ok ? instanceRoots(last.value, plan.exe).length : running;
   return { ok: true, value: report };
 }

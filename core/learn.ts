@@ -4,7 +4,7 @@ import { describeFailure, engineError } from './errors';
 import { baseName } from './guards';
 import { snapshotNamed } from './handles';
 import type { EngineError, GuardType, LearnCandidate, LearnProgress, LearnReport, Outcome } from './model';
-import { instanceRoots, processTree, sameExe, sameStart } from './processes';
+import { instanceRoots, listProcesses, processTree, sameExe, sameStart } from './processes';
 import { closeGuardsIn } from './unlock';
 
 /** Bounded waits of a learning run, in milliseconds. */
@@ -79,8 +79,8 @@ export async function learnGuards(
 
   /** The process list, keeping `ours` true: a copy that is gone, or whose PID now has another start time, is forgotten. */
   const processes = async (): Promise<ProcessInfo[] | EngineError> => {
-    const listed = await os.listProcesses();
-    if (!listed.ok) return describeFailure(listed.failure, 'listing processes');
+    const listed = await listProcesses(os);
+    if (!listed.ok) return listed.error;
     for (const [pid, startTime] of ours) {
       const p = listed.value.find((q) => q.pid === pid);
       if (!p || (startTime !== null && !sameStart(p.startTime, startTime))) ours.delete(pid);

@@ -1,4 +1,12 @@
-import type { ProcessInfo } from '../native-bindings/os-api';
+import type { OsApi, ProcessInfo } from '../native-bindings/os-api';
+import { describeFailure } from './errors';
+import type { Outcome } from './model';
+
+/** Every process, or the failure worded for the user. */
+export async function listProcesses(os: OsApi): Promise<Outcome<ProcessInfo[]>> {
+  const listed = await os.listProcesses();
+  return listed.ok ? { ok: true, value: listed.value } : { ok: false, error: describeFailure(listed.failure, 'listing processes') };
+}
 
 /** Case-insensitive exe name comparison, as Windows file names compare. */
 export function sameExe(a: string, b: string): boolean {

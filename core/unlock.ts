@@ -1,10 +1,10 @@
-import type { OsApi, ProcessInfo } from '../native-bindings/os-api';
+import type { OsApi } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { formatGuardSpec, guardMatches } from './guards';
 import { isProtected, snapshotNamed, type NamedEntry } from './handles';
 import { parseHex, toHex } from './hex';
 import type { CloseHandleTarget, CloseReport, FailedItem, GuardSpec, Outcome } from './model';
-import { instancePids, lockHolderPids } from './processes';
+import { instancePids, listProcesses, lockHolderPids } from './processes';
 
 /** Closes one matched handle after the native layer re-checks it, recording the outcome. */
 async function closeEntry(os: OsApi, entry: NamedEntry & { name: string }, report: CloseReport): Promise<boolean> {
@@ -123,13 +123,10 @@ export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<n
 }
 
 /** Closes every guard handle in every running instance of an app, child processes included. */
-export async function unlockApp(os: OsApi, exe: string, guards: readonly GuardSpec[], processes?: ProcessInfo[]): Promise<Outcome<CloseReport>> {
-  let procs = processes;
-  if (!procs) {
-    const listed = await os.listProcesses();
-    if (!listed.ok) return { ok: false, error: describeFailure(listed.failure, 'listing processes') };
-    procs = listed.value;
-  }
+export async function unlockApp(os: OsApi, exe: string, guards: readonly GuardSpec[]): Promise<Outcome<CloseReport>> {
+  const listed = await listProcesses(os);
+  if (!listed.ok) return listed;
+  const procs = listed.value;
   const pids = [...instancePids(procs, exe)];
   if (pids.length === 0) {
     return { ok: true, value: { closed: [], failed: [{ pid: null, handle: null, ...engineError('NOT_RUNNING', `${exe} is not running`) }] } };

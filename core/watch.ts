@@ -2,7 +2,7 @@ import type { OsApi } from '../native-bindings/os-api';
 import { describeFailure } from './errors';
 import { launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming, DEFAULT_LAUNCH_TIMING } from './launch';
 import type { FailedItem, GuardSpec, PreclaimSpec, WatchEvent, WatchState } from './model';
-import { instancePids, instanceRoots, lockHolderPids } from './processes';
+import { instancePids, instanceRoots, listProcesses, lockHolderPids } from './processes';
 import { closeGuardsIn } from './unlock';
 
 /** What a watcher needs. */
@@ -85,8 +85,8 @@ export class GuardWatcher {
       if (held.ok) this.claims.held.push(held.value);
       else this.failure({ pid: null, handle: null, ...describeFailure(held.failure, `pre-claiming ${spec.type} "${spec.name}"`), code: 'PRECLAIM_FAILED' });
     }
-    const listed = await this.os.listProcesses();
-    if (!listed.ok) return this.failure({ pid: null, handle: null, ...describeFailure(listed.failure, 'listing processes') });
+    const listed = await listProcesses(this.os);
+    if (!listed.ok) return this.failure({ pid: null, handle: null, ...listed.error });
     const pids = [...instancePids(listed.value, this.target.exe)];
     this.setRunning(instanceRoots(listed.value, this.target.exe).length);
     if (pids.length > 0 && this.target.guards.length > 0) {
