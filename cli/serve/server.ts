@@ -33,7 +33,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Header that carries the token (the query parameter `token` works too, for EventSource). */
+/** Header that carries the token; the query parameter `token` is accepted on GET /api/events only (EventSource cannot set headers). */
 export const TOKEN_HEADER = 'x-multiopen-token';
 const MAX_BODY = 1024 * 1024;
 
@@ -74,8 +74,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return origin === undefined || allowed.some((a) => origin === `http://${a}`);
   };
 
-  const tokenOk = (req: IncomingMessage, url: URL): boolean => {
-    const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token') ?? '';
+  // A token in a URL ends up in history and logs, so only the event stream, which cannot send headers, may use one.
+  const tokenOk = (req: IncomingMessage, url: URL, queryAllowed: boolean): boolean => {
+    const header = req.headers[TOKEN_HEADER];
+    const given = (typeof header === 'string' ? header : undefined) ?? (queryAllowed ? url.searchParams.get('token') : null) ?? '';
     const buf = Buffer.from(given);
     return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
   };
@@ -94,8 +96,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!hostAllowed(req)) return sendJson(res, 403, fail('ACCESS_DENIED', 'bad Host or Origin'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
-      if (!tokenOk(req, url)) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
       const name = url.pathname.slice('/api/'.length);
+      if (!tokenOk(req, url, name === 'events' && req.method === 'GET')) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
       if (name === 'events') return openEvents(req, res);
       if (!isChannel(name)) return sendJson(res, 404, fail('USAGE', `unknown channel ${name}`));
       if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'));

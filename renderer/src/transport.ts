@@ -1,6 +1,7 @@
 /**
  * Picks how the UI reaches the engine: the preload bridge inside Electron, or HTTP + Server-Sent
- * Events against `multiopen serve` in a plain browser (token from the page's `?token=`).
+ * Events against `multiopen serve` in a plain browser (token from the page's `?token=`, then kept in
+ * sessionStorage so it leaves the address bar and history).
  */
 import {
   EVENTS,
@@ -64,11 +65,50 @@ export function createHttpApi(base: string, token: string, fetchImpl: typeof fet
   };
 }
 
-/** The transport for this page: preload's bridge when present, else HTTP with the URL's token; null when neither. */
-export function pickApi(win: Window & { [PRELOAD_GLOBAL]?: MultiopenApi }): MultiopenApi | null {
+/** Where the page keeps the server's token once it has left the URL (per tab, gone with the tab). */
+const TOKEN_KEY = 'multiopen.token';
+
+type PageWindow = Pick<Window, 'location'> & Partial<Pick<Window, 'history' | 'sessionStorage'>>;
+
+function storageOf(win: PageWindow): Storage | null {
+  try {
+    return win.sessionStorage ?? null;
+  } catch {
+    return null; // storage disabled by the browser's settings
+  }
+}
+
+/**
+ * The server's token: taken from `?token=` and moved out of the address bar (a URL with the token ends
+ * up in history, bookmarks and screenshots) into sessionStorage, or read from there after a reload.
+ */
+export function takeToken(win: PageWindow): string | null {
+  const storage = storageOf(win);
+  const url = new URL(win.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (!fromUrl) {
+    try {
+      return storage?.getItem(TOKEN_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  }
+  try {
+    storage?.setItem(TOKEN_KEY, fromUrl);
+  } catch {
+    // Quota or privacy mode: the token then lives for this page only.
+  }
+  url.searchParams.delete('token');
+  win.history?.replaceState(win.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  return fromUrl;
+}
+
+/** The transport for this page: preload's bridge when present, else HTTP with the server's token; null when neither. */
+export function pickApi(win: PageWindow & { [PRELOAD_GLOBAL]?: MultiopenApi }): MultiopenApi | null {
   const bridged = win[PRELOAD_GLOBAL];
   if (bridged) return bridged;
-  const token = new URLSearchParams(win.location.search).get('token');
-  if (!token || !win.location.protocol.startsWith('http')) return null;
+  if (!win.location.protocol.startsWith('http')) return null;
+  const token = takeToken(win);
+  if (!token) return null;
   return createHttpApi(win.location.origin, token);
 }

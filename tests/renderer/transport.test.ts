@@ -40,4 +40,48 @@ describe('pickApi', () => {
     expect(pickApi(win('http://127.0.0.1:5000/'))).toBeNull();
     expect(pickApi(win('file:///C:/app/index.html?token=abc'))).toBeNull();
   });
+
+  /** A page of the real server: its address bar (history) and its tab's sessionStorage. */
+  function page(href: string, storage = new Map<string, string>()) {
+    const location = new URL(href);
+    const replaced: string[] = [];
+    const w = {
+      location,
+      history: {
+        state: null,
+        replaceState: (_s: unknown, _t: string, url: string) => {
+          replaced.push(url);
+          const next = new URL(url, location);
+          location.search = next.search;
+          location.hash = next.hash;
+        },
+      },
+      sessionStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) },
+    };
+    return { win: w as unknown as Window, storage, replaced, location };
+  }
+
+  it('moves the token out of the address bar into sessionStorage, and a reload still works', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const first = page(`${origin}/?lang=en&token=${server.token}#top`);
+    const api = pickApi(first.win)!;
+    expect(first.location.href).toBe(`${origin}/?lang=en#top`);
+    expect(first.replaced.join(' ')).not.toContain(server.token);
+    expect([...first.storage.values()]).toEqual([server.token]);
+    expect(await api.invoke('presets.list', {})).toMatchObject({ ok: true });
+
+    // A reload: same tab (same sessionStorage), no token in the URL any more.
+    const reloaded = page(`${origin}/?lang=en#top`, first.storage);
+    const again = pickApi(reloaded.win);
+    expect(again).not.toBeNull();
+    expect(reloaded.replaced).toEqual([]);
+    expect(await again!.invoke('presets.list', {})).toMatchObject({ ok: true });
+  });
+
+  it('still works when sessionStorage is unavailable (the token then lives for this page only)', () => {
+    const p = page('http://127.0.0.1:5000/?token=abc');
+    Object.defineProperty(p.win, 'sessionStorage', { get: () => { throw new Error('SecurityError'); } });
+    expect(pickApi(p.win)).not.toBeNull();
+    expect(p.location.search).toBe('');
+  });
 });

@@ -23,6 +23,18 @@ function request(opts: { path: string; method?: string; headers?: Record<string,
     req.end();
   });
 }
+/** Opens a response stream (Server-Sent Events) and resolves with its status once headers arrive. */
+function openStream(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; data: () => string; ended: Promise<void>; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const chunks: string[] = [];
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: pathname, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+      res.on('data', (c: Buffer) => chunks.push(c.toString()));
+      const ended = new Promise<void>((done) => res.on('close', () => done()));
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, data: () => chunks.join(''), ended, close: () => req.destroy() });
+    });
+    req.on('error', (err) => (chunks.length === 0 ? reject(err) : undefined));
+  });
+}
 const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
   request({ path: `/api/${channel}`, method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
@@ -40,12 +52,19 @@ describe('serve server', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(32);
   });
 
-  it('answers a contract channel with the token in a header or the query', async () => {
+  it('answers a contract channel with the token in the header', async () => {
     const r = await api('processes.list', {});
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toMatchObject({ ok: true });
-    const q = await request({ path: `/api/presets.list?token=${server.token}`, method: 'POST', headers: { host: `localhost:${server.port}` }, body: '{}' });
-    expect(q.status).toBe(200);
+  });
+
+  it('takes the token from the query only for GET /api/events (EventSource cannot send headers)', async () => {
+    const host = { host: `localhost:${server.port}` };
+    const q = await request({ path: `/api/presets.list?token=${server.token}`, method: 'POST', headers: { ...host, 'content-type': 'application/json' }, body: '{}' });
+    expect(q.status).toBe(401);
+    const events = await openStream(`/api/events?token=${server.token}`);
+    expect(events.status).toBe(200);
+    events.close();
   });
 
   it('requires the token on every /api request', async () => {
@@ -69,7 +88,7 @@ describe('serve server', () => {
     const notJson = await request({ path: '/api/handles.close', method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token }, body: '{' });
     expect(notJson.status).toBe(400);
     expect((await api('nope', {})).status).toBe(404);
-    expect((await request({ path: `/api/presets.list?token=${server.token}`, headers: { host: `127.0.0.1:${server.port}` } })).status).toBe(405);
+    expect((await request({ path: '/api/presets.list', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token } })).status).toBe(405);
   });
 
   it('serves the renderer with a CSP and refuses path traversal', async () => {
