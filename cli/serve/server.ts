@@ -95,12 +95,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.setHeader('Cache-Control', 'no-store');
     if (!hostAllowed(req)) return sendJson(res, 403, fail('ACCESS_DENIED', 'bad Host or Origin'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // No CORS: a pre-flight is refused, so another origin never gets to send what needs one.
+    if (req.method === 'OPTIONS') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: allowedMethods(url.pathname) });
     if (url.pathname.startsWith('/api/')) {
       const name = url.pathname.slice('/api/'.length);
       if (!tokenOk(req, url, name === 'events' && req.method === 'GET')) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
       if (name === 'events') return openEvents(req, res);
       if (!isChannel(name)) return sendJson(res, 404, fail('USAGE', `unknown channel ${name}`));
-      if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'));
+      if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'), { Allow: 'POST' });
+      // A cross-origin page can POST text/plain or a form without asking; application/json needs a pre-flight.
+      if (!isJsonType(req.headers['content-type'])) return sendJson(res, 415, fail('USAGE', 'send Content-Type: application/json'));
       const body = await readBody(req);
       if (body === null) return sendJson(res, 413, fail('USAGE', 'request too large'));
       let payload: unknown;
@@ -113,7 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const bad = !answer.ok && answer.error.code === 'USAGE' && answer.error.message.startsWith('invalid ');
       return sendJson(res, bad ? 400 : 200, answer);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('USAGE', 'method not allowed'));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: 'GET, HEAD' });
     return serveStatic(url.pathname, res);
   }
 
@@ -181,9 +185,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
+}
+
+function allowedMethods(pathname: string): string {
+  if (pathname === '/api/events') return 'GET';
+  return pathname.startsWith('/api/') ? 'POST' : 'GET, HEAD';
+}
+
+/** True for `application/json` with or without parameters (media types are case-insensitive). */
+function isJsonType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

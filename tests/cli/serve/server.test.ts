@@ -16,7 +16,11 @@ function request(opts: { path: string; method?: string; headers?: Record<string,
     const req = http.request({ host: '127.0.0.1', port: server.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('end', () => {
+        // No CORS, ever: nothing a browser could read as permission for another origin.
+        expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
+      });
     });
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
@@ -81,11 +85,39 @@ describe('serve server', () => {
     expect((await request({ path: '/', headers: { host: `evil.example:${server.port}` } })).status).toBe(403);
   });
 
+  it('requires Content-Type application/json on POST (415), so another origin cannot send a simple request', async () => {
+    const withType = (type: string | undefined) => {
+      const headers: Record<string, string> = { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token };
+      if (type !== undefined) headers['content-type'] = type;
+      return request({ path: '/api/presets.list', method: 'POST', headers, body: '{}' });
+    };
+    for (const type of [undefined, 'text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json-patch+json']) {
+      const r = await withType(type);
+      expect(r.status, String(type)).toBe(415);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    }
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON ;charset=UTF-8']) expect((await withType(type)).status, type).toBe(200);
+  });
+
+  it('refuses pre-flights (OPTIONS) without any CORS header', async () => {
+    const preflight = { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-multiopen-token' };
+    for (const headers of [
+      { host: `127.0.0.1:${server.port}`, origin: 'http://evil.example', ...preflight },
+      { host: `127.0.0.1:${server.port}`, origin: `http://127.0.0.1:${server.port}`, ...preflight },
+      { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token },
+    ]) {
+      for (const p of ['/api/processes.list', '/api/events', '/']) {
+        const r = await request({ path: p, method: 'OPTIONS', headers });
+        expect([403, 405], `${p} ${headers.origin ?? ''}`).toContain(r.status);
+      }
+    }
+  });
+
   it('answers 400 for a payload that fails the schema or is not JSON, 404 for unknown channels', async () => {
     const bad = await api('handles.close', { pid: 'x', handle: '0x1' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
-    const notJson = await request({ path: '/api/handles.close', method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token }, body: '{' });
+    const notJson = await request({ path: '/api/handles.close', method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token, 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
     expect((await api('nope', {})).status).toBe(404);
     expect((await request({ path: '/api/presets.list', headers: { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token } })).status).toBe(405);
