@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { EngineApi } from '../../core/model';
 import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
+import { EventStream } from './events';
 
 /** Options of the browser-mode server. */
 export interface ServeOptions {
@@ -20,7 +21,26 @@ export interface ServeOptions {
   port?: number;
   /** Shown by `app.info`. */
   version?: string;
+  /** Overrides of `DEFAULT_LIMITS` (tests shorten the timers). */
+  limits?: Partial<ServeLimits>;
 }
+
+/** What one page or connection may cost the server. */
+export interface ServeLimits {
+  /** Event-stream pages connected at once (the next is answered 503). */
+  maxEventClients: number;
+  /** Interval of the event stream's keep-alive comment. */
+  heartbeatMs: number;
+  /** Bytes queued for one event-stream page before it is taken for not reading and cut off. */
+  maxEventBacklogBytes: number;
+}
+
+/** The limits `multiopen serve` runs with. */
+export const DEFAULT_LIMITS: Readonly<ServeLimits> = {
+  maxEventClients: 16,
+  heartbeatMs: 15_000,
+  maxEventBacklogBytes: 4 * 1024 * 1024,
+};
 
 /** A running server. */
 export interface RunningServer {
@@ -58,13 +78,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
   const staticRoot = path.resolve(options.staticDir);
-  const sseClients = new Set<ServerResponse>();
+  const limits: ServeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const events = new EventStream({ maxClients: limits.maxEventClients, heartbeatMs: limits.heartbeatMs, maxBacklogBytes: limits.maxEventBacklogBytes });
   let port = 0;
 
-  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of sseClients) res.write(frame);
-  };
+  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => events.emit(event, payload);
 
   const hostAllowed = (req: IncomingMessage): boolean => {
     // A page served from another name that resolves to 127.0.0.1 (DNS rebinding) sends its own Host.
@@ -99,8 +117,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (req.method === 'OPTIONS') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: allowedMethods(url.pathname) });
     if (url.pathname.startsWith('/api/')) {
       const name = url.pathname.slice('/api/'.length);
-      if (!tokenOk(req, url, name === 'events' && req.method === 'GET')) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
-      if (name === 'events') return openEvents(req, res);
+      if (name === 'events') {
+        if (req.method !== 'GET') return sendJson(res, 405, fail('USAGE', 'use GET'), { Allow: 'GET' });
+        if (!tokenOk(req, url, true)) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
+        if (!events.hasRoom) return sendJson(res, 503, fail('USAGE', 'too many pages are connected; close one'), { 'Retry-After': '5' });
+        return events.open(req, res);
+      }
+      if (!tokenOk(req, url, false)) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
       if (!isChannel(name)) return sendJson(res, 404, fail('USAGE', `unknown channel ${name}`));
       if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'), { Allow: 'POST' });
       // A cross-origin page can POST text/plain or a form without asking; application/json needs a pre-flight.
@@ -128,13 +151,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return { ok: true as const, value: info };
     }
     return fail('UNSUPPORTED', 'restart the serve command from an elevated terminal to run as administrator');
-  }
-
-  function openEvents(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
-    res.write(': connected\n\n');
-    sseClients.add(res);
-    req.on('close', () => sseClients.delete(res));
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -177,8 +193,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     emit,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const res of sseClients) res.end();
-        sseClients.clear();
+        events.close();
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),

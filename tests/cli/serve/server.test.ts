@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../../cli/serve/server';
 import { createFakeEngine } from '../../e2e/fake-engine';
 
@@ -28,15 +29,21 @@ function request(opts: { path: string; method?: string; headers?: Record<string,
   });
 }
 /** Opens a response stream (Server-Sent Events) and resolves with its status once headers arrive. */
-function openStream(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; data: () => string; ended: Promise<void>; close(): void }> {
+function openStream(
+  pathname: string,
+  headers: Record<string, string> = {},
+  opts: { method?: string; on?: RunningServer } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; data: () => string; ended: Promise<void>; close(): void }> {
+  const target = opts.on ?? server;
   return new Promise((resolve, reject) => {
     const chunks: string[] = [];
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: pathname, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: target.port, path: pathname, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${target.port}`, ...headers } }, (res) => {
       res.on('data', (c: Buffer) => chunks.push(c.toString()));
       const ended = new Promise<void>((done) => res.on('close', () => done()));
       resolve({ status: res.statusCode ?? 0, headers: res.headers, data: () => chunks.join(''), ended, close: () => req.destroy() });
     });
     req.on('error', (err) => (chunks.length === 0 ? reject(err) : undefined));
+    req.end();
   });
 }
 const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -101,11 +108,12 @@ describe('serve server', () => {
 
   it('refuses pre-flights (OPTIONS) without any CORS header', async () => {
     const preflight = { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-multiopen-token' };
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { host: `127.0.0.1:${server.port}`, origin: 'http://evil.example', ...preflight },
       { host: `127.0.0.1:${server.port}`, origin: `http://127.0.0.1:${server.port}`, ...preflight },
       { host: `127.0.0.1:${server.port}`, 'x-multiopen-token': server.token },
-    ]) {
+    ];
+    for (const headers of cases) {
       for (const p of ['/api/processes.list', '/api/events', '/']) {
         const r = await request({ path: p, method: 'OPTIONS', headers });
         expect([403, 405], `${p} ${headers.origin ?? ''}`).toContain(r.status);
@@ -156,4 +164,72 @@ describe('serve server', () => {
     expect(text).toContain('"launchId":"abc"');
     expect(text).toContain('"step":"launched"');
   });
+
+  it('opens the event stream for GET only (405 with Allow: GET)', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const r = await openStream('/api/events', { 'x-multiopen-token': server.token, 'content-type': 'application/json' }, { method });
+      r.close();
+      expect(r.status, method).toBe(405);
+      expect(r.headers.allow).toBe('GET');
+      expect(r.headers['content-type']).not.toContain('text/event-stream');
+    }
+  });
+
+  it('accepts 16 event clients at once and answers the 17th 503', async () => {
+    const streams = [];
+    for (let i = 0; i < 16; i++) streams.push(await openStream(`/api/events?token=${server.token}`));
+    expect(streams.map((s) => s.status)).toEqual(Array(16).fill(200));
+    const extra = await openStream(`/api/events?token=${server.token}`);
+    extra.close();
+    expect(extra.status).toBe(503);
+    // A page that leaves frees its place.
+    streams.pop()!.close();
+    await vi.waitFor(async () => {
+      const again = await openStream(`/api/events?token=${server.token}`);
+      again.close();
+      expect(again.status).toBe(200);
+    });
+    for (const s of streams) s.close();
+  });
+});
+
+describe('serve server limits', () => {
+  it('sends a heartbeat comment on the event stream', async () => {
+    const quick = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0, limits: { heartbeatMs: 40 } });
+    try {
+      const stream = await openStream(`/api/events?token=${quick.token}`, {}, { on: quick });
+      await vi.waitFor(() => expect(stream.data().match(/^: ping$/gm)?.length ?? 0).toBeGreaterThanOrEqual(2), { timeout: 2000 });
+      stream.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('drops an event client that does not read', async () => {
+    const small = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0, limits: { maxEventBacklogBytes: 256 * 1024 } });
+    try {
+      const socket = net.connect(small.port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`GET /api/events?token=${small.token} HTTP/1.1\r\nHost: 127.0.0.1:${small.port}\r\n\r\n`);
+      socket.pause();
+      await new Promise((r) => setTimeout(r, 100));
+      // Far more than the loopback socket buffers hold, so the rest queues in the server.
+      const big = 'x'.repeat(256 * 1024);
+      const sent = 120;
+      for (let i = 0; i < sent; i++) small.emit('watch.event', { kind: 'state', big } as never);
+      let received = 0;
+      const ended = new Promise<boolean>((resolve) => {
+        socket.on('data', (c: Buffer) => (received += c.length));
+        socket.once('close', () => resolve(true));
+        socket.once('error', () => resolve(true));
+        setTimeout(() => resolve(false), 4000);
+      });
+      socket.resume();
+      expect(await ended).toBe(true);
+      expect(received).toBeLessThan(sent * big.length);
+      socket.destroy();
+    } finally {
+      await small.close();
+    }
+  }, 10_000);
 });
