@@ -11,6 +11,7 @@ import type { EngineApi } from '../../core/model';
 import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
 import { EventStream } from './events';
+import { announcesTooMuch, isJsonType, readBody, refuseTooLarge, sendJson } from './http';
 
 /** Options of the browser-mode server. */
 export interface ServeOptions {
@@ -33,6 +34,12 @@ export interface ServeLimits {
   heartbeatMs: number;
   /** Bytes queued for one event-stream page before it is taken for not reading and cut off. */
   maxEventBacklogBytes: number;
+  /** Largest request body; a larger one is answered 413 and its connection closed. */
+  maxBodyBytes: number;
+  /** Time a client has to send a whole request (Node's default is 300 s). */
+  requestTimeoutMs: number;
+  /** Time a client has to send the request headers. */
+  headersTimeoutMs: number;
 }
 
 /** The limits `multiopen serve` runs with. */
@@ -40,6 +47,9 @@ export const DEFAULT_LIMITS: Readonly<ServeLimits> = {
   maxEventClients: 16,
   heartbeatMs: 15_000,
   maxEventBacklogBytes: 4 * 1024 * 1024,
+  maxBodyBytes: 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 20_000,
 };
 
 /** A running server. */
@@ -55,7 +65,6 @@ export interface RunningServer {
 
 /** Header that carries the token; the query parameter `token` is accepted on GET /api/events only (EventSource cannot set headers). */
 export const TOKEN_HEADER = 'x-multiopen-token';
-const MAX_BODY = 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -100,8 +109,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
   };
 
-  const server = createServer((req, res) => {
+  const timeouts = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    // Node checks the two timeouts only this often (30 s by default), which would double them.
+    connectionsCheckingInterval: Math.max(10, Math.min(5_000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
+  const server = createServer(timeouts, (req, res) => {
     handle(req, res).catch((err: unknown) => {
+      if (res.destroyed || req.socket.destroyed) return;
       if (!res.headersSent) sendJson(res, 500, fail('OS_ERROR', `server error: ${err instanceof Error ? err.message : String(err)}`));
       else res.end();
     });
@@ -116,6 +132,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // No CORS: a pre-flight is refused, so another origin never gets to send what needs one.
     if (req.method === 'OPTIONS') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: allowedMethods(url.pathname) });
     if (url.pathname.startsWith('/api/')) {
+      if (announcesTooMuch(req, limits.maxBodyBytes)) return refuseTooLarge(req, res, limits.maxBodyBytes);
       const name = url.pathname.slice('/api/'.length);
       if (name === 'events') {
         if (req.method !== 'GET') return sendJson(res, 405, fail('USAGE', 'use GET'), { Allow: 'GET' });
@@ -128,8 +145,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'), { Allow: 'POST' });
       // A cross-origin page can POST text/plain or a form without asking; application/json needs a pre-flight.
       if (!isJsonType(req.headers['content-type'])) return sendJson(res, 415, fail('USAGE', 'send Content-Type: application/json'));
-      const body = await readBody(req);
-      if (body === null) return sendJson(res, 413, fail('USAGE', 'request too large'));
+      const body = await readBody(req, limits.maxBodyBytes);
+      if (body === null) return refuseTooLarge(req, res, limits.maxBodyBytes);
       let payload: unknown;
       try {
         payload = body.length === 0 ? {} : JSON.parse(body);
@@ -200,32 +217,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 function allowedMethods(pathname: string): string {
   if (pathname === '/api/events') return 'GET';
   return pathname.startsWith('/api/') ? 'POST' : 'GET, HEAD';
-}
-
-/** True for `application/json` with or without parameters (media types are case-insensitive). */
-function isJsonType(header: string | undefined): boolean {
-  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startServer, type RunningServer } from '../../../cli/serve/server';
+import { DEFAULT_LIMITS, startServer, type RunningServer } from '../../../cli/serve/server';
 import { createFakeEngine } from '../../e2e/fake-engine';
 
 let server: RunningServer;
@@ -190,6 +190,94 @@ describe('serve server', () => {
       expect(again.status).toBe(200);
     });
     for (const s of streams) s.close();
+  });
+});
+
+/** A raw connection: sends `head` (and then whatever the test writes), collects what comes back until the server closes it. */
+async function rawConnection(port: number, head: string) {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  let text = '';
+  const startedAt = Date.now();
+  const closed = new Promise<number>((resolve) => {
+    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    socket.on('error', () => {});
+    socket.once('close', () => resolve(Date.now() - startedAt));
+  });
+  socket.write(head);
+  return { socket, closed, text: () => text };
+}
+
+/** Resolves with the elapsed time when `closed` settles first, or null after `ms`. */
+const closedWithin = <T>(closed: Promise<T>, ms: number) => Promise.race([closed, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
+
+describe('serve server request limits', () => {
+  const head = (extra: string) =>
+    `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nx-multiopen-token: ${server.token}\r\nContent-Type: application/json\r\n${extra}\r\n`;
+
+  it('answers 413 and closes the connection at once when Content-Length announces too much', async () => {
+    const c = await rawConnection(server.port, head(`Content-Length: ${2 * 1024 * 1024}\r\n`));
+    c.socket.write('{"a":1');
+    expect(await closedWithin(c.closed, 2000)).not.toBeNull();
+    expect(c.text()).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it('answers 413 and closes the connection at once when a chunked body grows too large, without waiting for its end', async () => {
+    const c = await rawConnection(server.port, head('Transfer-Encoding: chunked\r\n'));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    for (let i = 0; i < 20 && !c.socket.destroyed; i++) c.socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString()}\r\n`);
+    // The body is never finished: the old server waited for its end before answering.
+    expect(await closedWithin(c.closed, 2000)).not.toBeNull();
+    expect(c.text()).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it('still takes a body just under the limit', async () => {
+    const r = await api('presets.import', { document: { pad: 'x'.repeat(1024 * 1024 - 100) } });
+    expect(r.status).not.toBe(413);
+  });
+
+  it('has request and headers timeouts of tens of seconds, not minutes', () => {
+    expect(DEFAULT_LIMITS.requestTimeoutMs).toBeGreaterThanOrEqual(10_000);
+    expect(DEFAULT_LIMITS.requestTimeoutMs).toBeLessThanOrEqual(60_000);
+    expect(DEFAULT_LIMITS.headersTimeoutMs).toBeGreaterThanOrEqual(10_000);
+    expect(DEFAULT_LIMITS.headersTimeoutMs).toBeLessThanOrEqual(DEFAULT_LIMITS.requestTimeoutMs);
+  });
+
+  it('closes a connection whose headers or body trickle in too slowly', async () => {
+    const slow = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0, limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
+    try {
+      const headers = await rawConnection(slow.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\n`);
+      const body = await rawConnection(
+        slow.port,
+        `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nx-multiopen-token: ${slow.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+      );
+      expect(await closedWithin(headers.closed, 3000)).not.toBeNull();
+      expect(await closedWithin(body.closed, 3000)).not.toBeNull();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('lets an answer that takes long, and an open event stream, outlive the request timeout', async () => {
+    const slow = await startServer({ engine: createFakeEngine({ stepMs: 300 }), staticDir, port: 0, limits: { headersTimeoutMs: 100, requestTimeoutMs: 200 } });
+    try {
+      const stream = await openStream(`/api/events?token=${slow.token}`, {}, { on: slow });
+      const res = await fetch(`http://127.0.0.1:${slow.port}/api/instances.launch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-multiopen-token': slow.token },
+        body: JSON.stringify({ target: { preset: 'wechat', count: 3 }, launchId: 'slow' }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, value: { running: 3 } });
+      expect(stream.data()).toContain('"launchId":"slow"');
+      expect(await closedWithin(stream.ended, 10)).toBeNull();
+      stream.close();
+    } finally {
+      await slow.close();
+    }
   });
 });
 
