@@ -5,18 +5,17 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { EngineApi } from '../../core/model';
 import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
 import { EventStream } from './events';
 import { announcesTooMuch, isJsonType, readBody, refuseTooLarge, sendJson } from './http';
+import { loadStaticFiles, serveStaticFile } from './static-files';
 
 /** Options of the browser-mode server. */
 export interface ServeOptions {
   engine: EngineApi;
-  /** Folder of the built renderer (dist/renderer). */
+  /** Folder of the built renderer (dist/renderer); its files are listed and read once, at start-up. */
   staticDir: string;
   /** 0 or absent: a free port. */
   port?: number;
@@ -66,27 +65,11 @@ export interface RunningServer {
 /** Header that carries the token; the query parameter `token` is accepted on GET /api/events only (EventSource cannot set headers). */
 export const TOKEN_HEADER = 'x-multiopen-token';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-// Fluent UI (griffel) inserts <style> rules at run time, hence 'unsafe-inline' for styles only.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 /** Starts the browser-mode server on 127.0.0.1. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
-  const staticRoot = path.resolve(options.staticDir);
+  const staticFiles = await loadStaticFiles(options.staticDir);
   const limits: ServeLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const events = new EventStream({ maxClients: limits.maxEventClients, heartbeatMs: limits.heartbeatMs, maxBacklogBytes: limits.maxEventBacklogBytes });
   let port = 0;
@@ -158,7 +141,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendJson(res, bad ? 400 : 200, answer);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: 'GET, HEAD' });
-    return serveStatic(url.pathname, res);
+    return serveStaticFile(staticFiles, url.pathname, res);
   }
 
   async function answerChannel(channel: Channel, payload: unknown) {
@@ -168,32 +151,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return { ok: true as const, value: info };
     }
     return fail('UNSUPPORTED', 'restart the serve command from an elevated terminal to run as administrator');
-  }
-
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname);
-    } catch {
-      return sendJson(res, 400, fail('USAGE', 'bad path'));
-    }
-    if (rel.includes('\0')) return sendJson(res, 400, fail('USAGE', 'bad path'));
-    if (rel === '/' || rel === '') rel = '/index.html';
-    const file = path.resolve(staticRoot, '.' + path.posix.normalize(rel.replace(/\\/g, '/')));
-    if (file !== staticRoot && !file.startsWith(staticRoot + path.sep)) return sendJson(res, 403, fail('ACCESS_DENIED', 'outside the app folder'));
-    let data: Buffer;
-    try {
-      data = await fs.readFile(file);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('not found');
-      return;
-    }
-    const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const headers: Record<string, string> = { 'Content-Type': type };
-    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CSP;
-    res.writeHead(200, headers);
-    res.end(data);
   }
 
   await new Promise<void>((resolve, reject) => {

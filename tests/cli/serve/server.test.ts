@@ -12,9 +12,12 @@ let server: RunningServer;
 let staticDir: string;
 
 /** Raw HTTP so Host/Origin headers can be forged (fetch forbids setting Host). */
-function request(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function request(
+  opts: { path: string; method?: string; headers?: Record<string, string>; body?: string },
+  on: RunningServer = server,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: on.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -190,6 +193,77 @@ describe('serve server', () => {
       expect(again.status).toBe(200);
     });
     for (const s of streams) s.close();
+  });
+});
+
+describe('serve server static files', () => {
+  let built: RunningServer;
+  let dir: string;
+  const get = (p: string) => request({ path: p, headers: { host: `127.0.0.1:${built.port}` } }, built);
+
+  beforeAll(async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-built-'));
+    dir = path.join(parent, 'renderer');
+    fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>built</title>');
+    fs.writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(parent, 'secret.txt'), 'secret');
+    try {
+      fs.symlinkSync(path.join(parent, 'secret.txt'), path.join(dir, 'assets', 'link.txt'));
+    } catch {
+      // No symlinks here (Windows without the privilege): that case is then not exercised.
+    }
+    built = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir: dir, port: 0 });
+    // Anything that appears after start-up was not produced by the build.
+    fs.writeFileSync(path.join(dir, 'late.js'), 'late');
+    fs.writeFileSync(path.join(dir, 'assets', 'late.js'), 'late');
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>changed</title>');
+  });
+  afterAll(() => built.close());
+
+  it('serves the files that were there at start-up, as they were', async () => {
+    const index = await get('/');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('built');
+    expect((await get('/?lang=en')).status).toBe(200);
+    expect((await get('/index.html')).status).toBe(200);
+    const js = await get('/assets/index-abc.js');
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toContain('text/javascript');
+    expect(js.headers['content-security-policy']).toBeUndefined();
+    const head = await request({ path: '/assets/index-abc.js', method: 'HEAD', headers: { host: `127.0.0.1:${built.port}` } }, built);
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('answers 404 for files added later, links, device names and unknown paths (index.html only for /)', async () => {
+    for (const p of [
+      '/late.js',
+      '/assets/late.js',
+      '/assets/link.txt',
+      '/CON',
+      '/NUL',
+      '/AUX',
+      '/con.txt',
+      '/nul.js',
+      '/assets/COM1',
+      '/assets/LPT1.js',
+      '/INDEX.HTML',
+      '/index.html.',
+      '/index.html::$DATA',
+      '/assets',
+      '/assets/',
+      '/unknown',
+      '/presets',
+      '/%',
+      '/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%5c..%5csecret.txt',
+    ]) {
+      const r = await get(p);
+      expect(r.status, p).toBe(404);
+      expect(r.body, p).not.toMatch(/secret|late|<title>/);
+    }
   });
 });
 
