@@ -4,6 +4,7 @@
  * of its answer; preload, main handlers, the HTTP server and the renderer transports derive from it.
  */
 import { z } from 'zod';
+import { HANDLE_HEX, MAX_HANDLE_DIGITS } from '../../core/hex';
 import { ERROR_CODES, GUARD_TYPES } from '../../core/model';
 import { presetSchema } from '../../core/presets/schema';
 import type {
@@ -25,7 +26,7 @@ import type {
 } from '../../core/model';
 
 const pid = z.number().int().min(0).max(0xffffffff);
-const hex = z.string().regex(/^0x[0-9a-fA-F]{1,16}$/, 'a hex string like 0x1c4');
+const hex = z.string().regex(HANDLE_HEX, `a hex string like 0x1c4 (at most ${MAX_HANDLE_DIGITS} digits)`);
 const shortText = z.string().max(1024);
 const presetId = z.string().min(1).max(64);
 const eventId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
