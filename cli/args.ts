@@ -28,6 +28,8 @@ const OPTIONS = {
   save: { type: 'string' },
   startup: { type: 'boolean' },
   'no-open': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  expect: { type: 'string' },
 } as const;
 
 /** The parsed command line. */
@@ -51,6 +53,8 @@ export interface ParsedCommand {
     save?: string;
     startup?: boolean;
     'no-open'?: boolean;
+    yes?: boolean;
+    expect?: string;
   };
 }
 

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { createEngine, type Engine } from '../core/engine';
 import { createOsApi } from '../native-bindings';
 import type { OsApi } from '../native-bindings/os-api';
@@ -6,6 +7,17 @@ import { runCli } from './commands';
 import { serveBrowserUi } from './serve-command';
 
 declare const MULTIOPEN_VERSION: string;
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" is a yes. */
+async function askAtTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(question);
+    return /^(y|yes)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
 
 /** The `multiopen` executable: real Windows API on Windows (and under Wine), "unsupported" elsewhere. */
 async function main(): Promise<void> {
@@ -34,6 +46,7 @@ async function main(): Promise<void> {
         process.once('SIGTERM', () => resolve());
       }),
     serve: serveBrowserUi,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askAtTerminal } : {}),
     version: typeof MULTIOPEN_VERSION === 'string' ? MULTIOPEN_VERSION : 'dev',
   });
   await engine?.shutdown();

@@ -1,37 +1,22 @@
-import * as fs from 'node:fs';
-import { parseGuardSpec } from '../core/guards';
-import type { Engine } from '../core/engine';
-import type { CloseReport, EngineError, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, PresetView, WatchEvent } from '../core/model';
+import { normalizeTypeName, parseGuardSpec } from '../core/guards';
+import type { CloseReport, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, WatchEvent } from '../core/model';
 import { parseHex } from '../core/hex';
 import { allowOnly, maxPositionals, parseCommandLine, parseCount, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
 import { formatTable, printJson, type CliIo } from './output';
+import { EXIT, failedJson, failOutcome, printError, type CliDeps } from './command-kit';
+import { presetsCommand } from './presets-command';
 
-/** What the CLI needs from its host; the entry point builds these, tests pass fakes. */
-export interface CliDeps {
-  io: CliIo;
-  /** Builds the engine on first use (commands such as `presets` never touch the OS). */
-  engine(): Engine;
-  /** Adds a listener for the engine's watcher events. */
-  watchEvents?(listener: (event: WatchEvent) => void): void;
-  /** Resolves when the user asks a long-running command (watch) to stop. */
-  untilStopped?(): Promise<void>;
-  /** Starts the browser-mode server; resolves when the server stops. */
-  serve?(engine: Engine, options: { port: number; io: CliIo; watchEvents?: (listener: (event: WatchEvent) => void) => void }): Promise<number>;
-  version: string;
-}
-
-/** Exit codes of the CLI contract. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT, type CliDeps };
 
 const HELP = `multiopen — run several copies of a single-instance Windows app
 
 Usage:
   multiopen ps [--name SUBSTR] [--json]
   multiopen handles [--pid PID]... [--exe NAME]... [--type Mutant,Event,...] [--match SUBSTR] [--named] [--json]
-  multiopen close --pid PID --handle 0xNN [--json]
+  multiopen close --pid PID --handle 0xNN [--expect TYPE:NAME] [--json]
   multiopen unlock (PRESET | --exe NAME --guard TYPE:NAME [--guard ...]) [--json]
-  multiopen launch (PRESET | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
-  multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--json]
+  multiopen launch (PRESET [--yes] | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
+  multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--yes] [--json]
   multiopen learn --path EXE [--save ID] [--json]
   multiopen shortcut PRESET [-n N] [--startup | --path FILE.lnk] [--json]
   multiopen watch PRESET [-n N] [--json]
@@ -44,26 +29,20 @@ NAME is the object name after the last backslash, e.g. Mutant:_WeChat_App_Instan
 "learn" starts the app, finds which named object makes a second copy refuse, and ends every copy it
 started. "watch" closes the guard of every new instance until stopped (Ctrl+C); with -n it also keeps
 N instances running. With --json, watch prints one JSON document per line (one per event).
+"presets import" shows what each preset starts and replaces, refuses presets that would start
+anything but their own app (PRESET_UNSAFE), and saves a replacement or a preset with its own path,
+arguments or environment only after a yes (--yes, or an answer at the terminal). Such a preset asks
+once more at its first launch ("launch PRESET --yes").
+"close --expect TYPE:NAME" refuses (HANDLE_CHANGED) when the handle no longer names that object.
 Exit codes: 0 success, 1 the operation failed or partly failed, 2 usage error.
 Presets and settings: %APPDATA%\\Multiopen (override with MULTIOPEN_HOME).
 `;
-
-/** Writes a failure (usage or operation) in the format the mode asks for. */
-function printError(io: CliIo, json: boolean, error: EngineError): void {
-  if (json) printJson(io, { error });
-  else io.err(`multiopen: ${error.message} [${error.code}]\n`);
-}
 
 function printCloseReport(io: CliIo, json: boolean, report: CloseReport): void {
   if (json) return printJson(io, { closed: report.closed, failed: report.failed.map(failedJson) });
   for (const c of report.closed) io.out(`closed  PID ${c.pid}  ${c.handle}  ${c.type}  ${c.name}\n`);
   for (const f of report.failed) io.out(`failed  ${f.pid === null ? '' : `PID ${f.pid}  `}${f.handle ?? ''}  ${f.code}: ${f.message}\n`.replace(/ {3,}/g, '  '));
   if (report.closed.length === 0 && report.failed.length === 0) io.out('nothing to close\n');
-}
-
-/** The failure item of the JSON contract: pid, handle, code, message (and the raw status when known). */
-function failedJson(f: CloseReport['failed'][number]) {
-  return { pid: f.pid, handle: f.handle, code: f.code, message: f.message, ...(f.status ? { status: f.status } : {}) };
 }
 
 /** Guards from repeated --guard flags. */
@@ -73,12 +52,6 @@ function parseGuards(values: readonly string[] | undefined): GuardSpec[] {
     if (typeof spec === 'string') throw new UsageError(spec);
     return spec;
   });
-}
-
-/** An engine outcome that is a usage problem (unknown preset) exits 2; other failures exit 1. */
-function failOutcome(io: CliIo, json: boolean, outcome: Extract<Outcome<unknown>, { ok: false }>): number {
-  printError(io, json, outcome.error);
-  return outcome.error.code === 'PRESET_NOT_FOUND' || outcome.error.code === 'USAGE' ? EXIT.usage : EXIT.failed;
 }
 
 async function psCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
@@ -114,14 +87,26 @@ async function handlesCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean):
   return EXIT.ok;
 }
 
+/**
+ * `--expect TYPE:NAME`: the object the handle must still name (the full name, or the part after the last
+ * backslash). The close is refused with HANDLE_CHANGED otherwise.
+ */
+function parseExpected(text: string): { type: string; name?: string } {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) throw new UsageError(`--expect "${text}" must look like TYPE:NAME, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name`);
+  const type = normalizeTypeName(text.slice(0, colon));
+  return { type, name: text.slice(colon + 1) };
+}
+
 async function closeCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
-  allowOnly(cmd, ['pid', 'handle']);
+  allowOnly(cmd, ['pid', 'handle', 'expect']);
   maxPositionals(cmd, 0);
   if (cmd.values.pid?.length !== 1) throw new UsageError('close needs exactly one --pid PID');
   if (cmd.values.handle === undefined) throw new UsageError('close needs --handle 0xNN');
   const pid = parsePid(cmd.values.pid[0] as string);
   if (parseHex(cmd.values.handle) === null) throw new UsageError(`--handle "${cmd.values.handle}" is not a hex handle value such as 0x1c4`);
-  const result = await deps.engine().closeHandle({ pid, handle: cmd.values.handle });
+  const expected = cmd.values.expect !== undefined ? parseExpected(cmd.values.expect) : {};
+  const result = await deps.engine().closeHandle({ pid, handle: cmd.values.handle, ...expected });
   if (!result.ok) return failOutcome(deps.io, json, result);
   printCloseReport(deps.io, json, result.value);
   return result.value.failed.length === 0 ? EXIT.ok : EXIT.failed;
@@ -162,9 +147,10 @@ function progressLine(p: LaunchProgress): string {
 }
 
 async function launchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
-  allowOnly(cmd, ['path', 'guard', 'count']);
+  allowOnly(cmd, ['path', 'guard', 'count', 'yes']);
   maxPositionals(cmd, 1);
   const preset = cmd.positionals[0];
+  if (cmd.values.yes && preset === undefined) throw new UsageError('--yes confirms the first launch of a PRESET; it does not go with --path');
   const engine = deps.engine();
   let count = cmd.values.count !== undefined ? parseCount(cmd.values.count) : undefined;
   const progress = json ? undefined : (p: LaunchProgress) => deps.io.err(`${progressLine(p)}\n`);
@@ -174,7 +160,7 @@ async function launchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): 
     const found = engine.presets.get(preset);
     if (!found.ok) return failOutcome(deps.io, json, found);
     count ??= found.value.instances ?? 2;
-    result = await engine.launch({ preset, count, ...(cmd.values.path !== undefined ? { path: cmd.values.path } : {}) }, progress);
+    result = await engine.launch({ preset, count, ...(cmd.values.path !== undefined ? { path: cmd.values.path } : {}), ...(cmd.values.yes ? { confirmed: true } : {}) }, progress);
   } else {
     if (cmd.values.path === undefined) throw new UsageError('launch needs a PRESET, or --path EXE with --guard TYPE:NAME');
     const guards = parseGuards(cmd.values.guard);
@@ -189,95 +175,6 @@ async function launchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): 
     for (const f of report.failed) deps.io.out(`failed  ${f.code}: ${f.message}\n`);
   }
   return report.failed.length === 0 ? EXIT.ok : EXIT.failed;
-}
-
-function readJsonFile(file: string): Outcome<unknown> {
-  try {
-    return { ok: true, value: JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      error: { code: code ? 'FILE_ERROR' : 'PRESET_INVALID', message: code ? `cannot read ${file}: ${(error as Error).message}` : `${file} is not valid JSON: ${(error as Error).message}` },
-    };
-  }
-}
-
-/** The GUARDS column of `presets list`: optional guards end in "?", strategies other than closing are named. */
-function describeGuards(p: PresetView): string {
-  const guards = p.guards.map((g) => `${g.type}:${g.name}${g.optional ? '?' : ''}`).join(' ');
-  const extra = [p.strategy === 'preclaim' ? '(pre-claim)' : '', p.args?.length ? '(arguments)' : '', p.instanceDir ? '(data folder per copy)' : ''].filter(Boolean).join(' ');
-  return [guards || '(launch only)', extra].filter(Boolean).join(' ');
-}
-
-async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
-  allowOnly(cmd, []);
-  const [action = 'list', arg, ...rest] = cmd.positionals;
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  const store = deps.engine().presets;
-  const io = deps.io;
-  const needArg = (what: string) => {
-    if (arg === undefined) throw new UsageError(`presets ${action} needs ${what}`);
-    return arg;
-  };
-  switch (action) {
-    case 'list': {
-      if (arg !== undefined) throw new UsageError(`unexpected argument "${arg}"`);
-      const listed = store.list();
-      if (!listed.ok) return failOutcome(io, json, listed);
-      if (json) printJson(io, listed.value);
-      else
-        io.out(
-          formatTable(
-            ['ID', 'ORIGIN', 'EXE', 'CONFIDENCE', 'GUARDS'],
-            listed.value.map((p) => [p.id, p.origin, p.exe, p.confidence === 'low' ? 'unverified' : (p.confidence ?? '-'), describeGuards(p)]),
-          ),
-        );
-      return EXIT.ok;
-    }
-    case 'show': {
-      const found = store.get(needArg('a preset ID'));
-      if (!found.ok) return failOutcome(io, json, found);
-      printJson(io, found.value);
-      return EXIT.ok;
-    }
-    case 'add':
-    case 'import': {
-      const file = readJsonFile(needArg('a FILE'));
-      if (!file.ok) return failOutcome(io, json, file);
-      const saved = await deps.engine().importPresets(file.value);
-      if (!saved.ok) return failOutcome(io, json, { ok: false, error: { ...saved.error, message: `${arg}: ${saved.error.message}` } });
-      if (json) printJson(io, saved.value);
-      else io.out(`saved ${saved.value.saved.join(', ')} to ${store.file}\n`);
-      return EXIT.ok;
-    }
-    case 'remove': {
-      const removed = store.remove(needArg('a preset ID'));
-      if (!removed.ok) return failOutcome(io, json, removed);
-      if (json) printJson(io, removed.value);
-      else io.out(`removed ${removed.value.removed}\n`);
-      return EXIT.ok;
-    }
-    case 'export': {
-      const doc = store.exportDocument();
-      if (!doc.ok) return failOutcome(io, json, doc);
-      const text = `${JSON.stringify(doc.value, null, 2)}\n`;
-      if (arg === undefined) {
-        io.out(text);
-        return EXIT.ok;
-      }
-      try {
-        fs.writeFileSync(arg, text, 'utf8');
-      } catch (error) {
-        return failOutcome(io, json, { ok: false, error: { code: 'FILE_ERROR', message: `cannot write ${arg}: ${(error as Error).message}` } });
-      }
-      if (json) printJson(io, { exported: doc.value.presets.map((p) => p.id), file: arg });
-      else io.out(`exported ${doc.value.presets.length} preset(s) to ${arg}\n`);
-      return EXIT.ok;
-    }
-    default:
-      throw new UsageError(`unknown presets action "${action}" (list, show, add, remove, export, import)`);
-  }
 }
 
 function learnLine(p: LearnProgress): string {

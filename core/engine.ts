@@ -7,8 +7,10 @@ import { locateExe } from './locate';
 import { DEFAULT_LEARN_TIMING, learnGuards, type LearnTiming } from './learn';
 import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
 import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
-import { parsePresetDocument } from './presets/schema';
-import { PresetStore, resolveHome, writeFileAtomic } from './presets/store';
+import { importPresetsReviewed, reviewImport } from './presets/import-review';
+import { programPathProblem } from './presets/safety';
+import { writeFileAtomic } from './presets/atomic-file';
+import { PresetStore, resolveHome } from './presets/store';
 import { buildShortcut } from './shortcut';
 import { listProcesses } from './processes';
 import { closeHandle, unlockApp } from './unlock';
@@ -54,6 +56,26 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const timing = options.timing ?? DEFAULT_LAUNCH_TIMING;
 
   const presetFor = (id: string): Outcome<PresetView> => presets.get(id);
+
+  /** PRESET_UNTRUSTED unless the preset may start without asking, or the user just confirmed it (recorded). */
+  const trustedOrConfirmed = (preset: PresetView, confirmed: boolean | undefined): Outcome<void> => {
+    if (!preset.untrusted) return { ok: true, value: undefined };
+    if (!confirmed) {
+      return {
+        ok: false,
+        error: engineError(
+          'PRESET_UNTRUSTED',
+          `preset "${preset.id}" was imported or edited and starts ${preset.path ?? preset.exe}${preset.args?.length ? ` with arguments ${preset.args.join(' ')}` : ''}; check it (multiopen presets show ${preset.id}) and confirm its first launch (multiopen launch ${preset.id} --yes, or Launch in the app)`,
+        ),
+      };
+    }
+    try {
+      presets.trust.confirm(preset);
+    } catch (error) {
+      return { ok: false, error: engineError('FILE_ERROR', `cannot write ${presets.trust.file}: ${(error as Error).message}`) };
+    }
+    return { ok: true, value: undefined };
+  };
   // Pre-claimed objects per preset: they must outlive one launch, so that later copies can start too.
   const claims = new Map<string, LaunchClaims>();
   const watchers = new Map<string, GuardWatcher>();
@@ -64,6 +86,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     if (!listed.ok) return listed;
     const located = await locateExe(os, { exe: preset.exe, given: givenPath, chosen: preset.path, sources: preset.locate, processes: listed.value, env });
     if (!located.ok) return { ok: false, error: notFound(preset.exe, located.tried) };
+    const unsafe = programPathProblem(preset.exe, located.value.path, located.value.source);
+    if (unsafe) return { ok: false, error: { ...engineError('PRESET_UNSAFE', `${unsafe.message}; nothing was started`), field: unsafe.field } };
     return {
       ok: true,
       value: {
@@ -115,10 +139,14 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       if ('preset' in target) {
         const found = presetFor(target.preset);
         if (!found.ok) return found;
+        const allowed = trustedOrConfirmed(found.value, target.confirmed);
+        if (!allowed.ok) return allowed;
         claimKey = found.value.id;
         plan = await planFor(found.value, target.count, target.path);
       } else {
         const exe = path.win32.basename(target.path);
+        const unsafe = programPathProblem(exe, target.path, 'path');
+        if (unsafe) return { ok: false, error: { ...engineError('PRESET_UNSAFE', unsafe.message), field: unsafe.field } };
         const located = await locateExe(os, { exe, given: target.path, env });
         plan = located.ok
           ? { ok: true, value: { exePath: located.value.path, exe, guards: target.guards, args: [], count: target.count, processEnv: env } }
@@ -159,11 +187,12 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       return presets.remove(id);
     },
 
-    async importPresets(document) {
-      const parsed = parsePresetDocument(document);
-      if (!parsed.ok) return { ok: false, error: engineError('PRESET_INVALID', parsed.message) };
-      const saved = presets.save(parsed.presets);
-      return saved.ok ? { ok: true, value: { saved: saved.value.map((p) => p.id) } } : saved;
+    async reviewImport(document) {
+      return reviewImport(presets, document);
+    },
+
+    async importPresets(document, importOptions = {}) {
+      return importPresetsReviewed(presets, document, importOptions.confirmed === true);
     },
 
     async exportPresets() {
@@ -172,6 +201,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
 
     async learn(target, onProgress) {
       const exe = path.win32.basename(target.path);
+      const unsafe = programPathProblem(exe, target.path, 'path');
+      if (unsafe) return { ok: false, error: { ...engineError('PRESET_UNSAFE', unsafe.message), field: unsafe.field } };
       const located = await locateExe(os, { exe, given: target.path, env });
       if (!located.ok) return { ok: false, error: notFound(exe, located.tried) };
       return learnGuards(os, located.value.path, onProgress, options.learnTiming ?? DEFAULT_LEARN_TIMING);
@@ -181,6 +212,11 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       const found = presetFor(target.preset);
       if (!found.ok) return found;
       const preset = found.value;
+      // Keeping N running starts copies with nobody watching: only a preset the user confirmed.
+      if (target.keep !== undefined) {
+        const allowed = trustedOrConfirmed(preset, false);
+        if (!allowed.ok) return allowed;
+      }
       const invalid = target.keep === undefined ? null : badCount(target.keep, 'keep');
       if (invalid) return invalid;
       let plan: LaunchPlan | undefined;

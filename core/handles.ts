@@ -1,4 +1,4 @@
-import type { HandleEntry, OsApi } from '../native-bindings/os-api';
+import type { HandleEntry, HandleIdentity, OsApi, OsFailure } from '../native-bindings/os-api';
 import { describeFailure, engineError, isAccessDenied } from './errors';
 import { normalizeTypeName } from './guards';
 import { toHex } from './hex';
@@ -17,6 +17,32 @@ const OBJ_PROTECT_CLOSE = 0x1;
 /** True when the handle is protected from closing. */
 export function isProtected(entry: Pick<HandleEntry, 'attributes'>): boolean {
   return (entry.attributes & OBJ_PROTECT_CLOSE) !== 0;
+}
+
+/** What the caller saw of a handle it is about to close; absent fields are not compared. */
+export interface ExpectedHandle {
+  typeName?: string | undefined;
+  /** The full object name, or the part after its last backslash. */
+  name?: string | undefined;
+}
+
+/** True when `expected` is the full name, or (without a backslash) the part after the last backslash, of `actual`. */
+function sameObjectName(expected: string, actual: string): boolean {
+  if (expected === actual) return true;
+  return !expected.includes('\\') && actual.slice(actual.lastIndexOf('\\') + 1) === expected;
+}
+
+/**
+ * Why a handle must not be closed now, or null when it may: protected from closing, or no longer the
+ * object the caller saw (handle values are reused as soon as they are freed). Asked of what the handle
+ * refers to right before the close.
+ */
+export function closeRefusal(expected: ExpectedHandle, current: HandleIdentity): OsFailure | null {
+  if (isProtected(current)) return { kind: 'protected' };
+  if ((expected.typeName !== undefined && expected.typeName !== current.typeName) || (expected.name !== undefined && !sameObjectName(expected.name, current.name))) {
+    return { kind: 'changed', actualType: current.typeName, actualName: current.name };
+  }
+  return null;
 }
 
 /** A named snapshot, and the processes whose handles could not be read for lack of rights. */

@@ -3,6 +3,7 @@ import type { HeldObject, OsApi } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
 import { expandEnvironment } from './locate';
+import { ALLOWED_ENV, programPathProblem } from './presets/safety';
 import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome, PreclaimSpec } from './model';
 import { instanceRoots, listProcesses, lockHolderPids, processTree, sameStart } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
@@ -47,6 +48,12 @@ export function fillTemplate(template: string, index: number, dir: string | unde
 /** Objects a launch claimed; they stay held until released (the CLI releases them when it exits). */
 export interface LaunchClaims {
   held: HeldObject[];
+}
+
+/** The first environment variable a launch may not set, as a problem. */
+function envProblem(env: Record<string, string> | undefined): { field: string; message: string } | null {
+  const name = Object.keys(env ?? {}).find((k) => !ALLOWED_ENV.has(k.toUpperCase()));
+  return name === undefined ? null : { field: `env.${name}`, message: `env.${name}: a launch may not set ${name}` };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -143,6 +150,12 @@ export async function launchInstances(
     }
   }
   const env = plan.processEnv ?? process.env;
+  // Checked again on the resolved file, right before anything starts: a registry value or a running copy could name another program.
+  const unsafe = programPathProblem(plan.exe, plan.exePath, 'path') ?? envProblem(plan.env);
+  if (unsafe && running < plan.count) {
+    report.failed.push({ pid: null, handle: null, ...engineError('PRESET_UNSAFE', `${unsafe.message}; nothing was started`), field: unsafe.field });
+    return { ok: true, value: report };
+  }
   for (let index = running + 1; index <= plan.count && report.failed.length === 0 && !cancelled(); index++) {
     onProgress({ step: 'launching', index, target: plan.count });
     let dir: string | undefined;

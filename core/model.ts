@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'PRESET_INVALID',
   'PRESET_EXISTS',
   'PRESET_BUILTIN',
+  'PRESET_UNSAFE',
+  'PRESET_UNTRUSTED',
+  'CONFIRMATION_REQUIRED',
   'STORE_CORRUPT',
   'FILE_ERROR',
   'USAGE',
@@ -41,6 +44,8 @@ export interface EngineError {
   message: string;
   /** Raw OS status as hex ("0xC0000022") when one caused it. */
   status?: string;
+  /** The input field at fault, as written in the input ("presets[0].path", "guards[1].type"), when one is. */
+  field?: string;
 }
 
 /** A value or an expected failure. */
@@ -84,6 +89,7 @@ export interface FailedItem {
   code: ErrorCode;
   message: string;
   status?: string;
+  field?: string;
 }
 
 /** Result of `close` and `unlock`. */
@@ -176,6 +182,52 @@ export interface PresetView extends Preset {
   origin: 'builtin' | 'user';
   /** True when a user preset replaces a built-in of the same id. */
   overridesBuiltin?: boolean;
+  /**
+   * True when the preset would start a program, arguments or environment the user has not confirmed
+   * (imported or edited): its first launch needs a confirmation that shows them.
+   */
+  untrusted?: boolean;
+}
+
+/** What a preset starts, as shown before an import or a first launch. */
+export interface LaunchFacts {
+  exe: string;
+  path?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  instanceDir?: string;
+  locate?: LocateSource[];
+}
+
+/** One field that an imported preset changes in the preset it replaces. */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** One preset of an import file, as the review shows it before anything is saved. */
+export interface ImportReviewItem {
+  id: string;
+  name: string;
+  facts: LaunchFacts;
+  /** The preset of the same id it would replace: a built-in, a user preset, or none. */
+  replaces: 'builtin' | 'user' | null;
+  /** Differences from the replaced preset (every field of the new one when it replaces none). */
+  changes: FieldChange[];
+  /** Ways it breaks "a preset can only start its own app"; an import with any is refused whole. */
+  problems: { field: string; rule: string; message: string }[];
+  /** True when saving it needs an explicit yes: it replaces a preset or starts anything but its plain exe. */
+  needsConfirmation: boolean;
+}
+
+/** The review of an import file. */
+export interface ImportReview {
+  items: ImportReviewItem[];
+  /** True when nothing would be saved because some item is unsafe. */
+  refused: boolean;
+  /** True when saving needs the user's explicit yes. */
+  needsConfirmation: boolean;
 }
 
 /** Filter of a handle search (`multiopen handles`, the handles pane, Find). */
@@ -206,6 +258,8 @@ export type UnlockTarget = { preset: string } | { exe: string; guards: GuardSpec
 export type LaunchTarget = ({ preset: string; path?: string } | { path: string; guards: GuardSpec[] }) & {
   /** Instances that should run in total when the launch is done. */
   count: number;
+  /** The user saw what an untrusted preset starts and said yes (its first launch). */
+  confirmed?: boolean;
 };
 
 /** The engine as every front end sees it (CLI, Electron main over IPC, browser mode over HTTP). */
@@ -226,8 +280,14 @@ export interface EngineApi {
   savePreset(preset: Preset): Promise<Outcome<PresetView>>;
   /** Removes a user preset. */
   removePreset(id: string): Promise<Outcome<{ removed: string }>>;
-  /** Imports a presets document (an export file's parsed JSON, or one preset object); PRESET_INVALID names the bad field. */
-  importPresets(document: unknown): Promise<Outcome<{ saved: string[] }>>;
+  /** What importing a presets document would do, saving nothing; PRESET_INVALID names the bad field. */
+  reviewImport(document: unknown): Promise<Outcome<ImportReview>>;
+  /**
+   * Imports a presets document (an export file's parsed JSON, or one preset object): PRESET_UNSAFE when any
+   * preset breaks the rule, CONFIRMATION_REQUIRED when its review needs a yes that `confirmed` does not give.
+   * Nothing is saved unless everything is.
+   */
+  importPresets(document: unknown, options?: { confirmed?: boolean }): Promise<Outcome<{ saved: string[]; review: ImportReview }>>;
   /** The user's presets as an export document ({ schemaVersion, presets }). */
   exportPresets(): Promise<Outcome<{ schemaVersion: number; presets: Preset[] }>>;
   /** Finds an unknown app's guard by trial (starts and ends its own copies). */

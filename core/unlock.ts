@@ -1,27 +1,31 @@
-import type { OsApi } from '../native-bindings/os-api';
+import type { HandleIdentity, OsApi, OsFailure } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { formatGuardSpec, guardMatches } from './guards';
-import { isProtected, snapshotNamed, type NamedEntry } from './handles';
+import { closeRefusal, snapshotNamed, type ExpectedHandle, type NamedEntry } from './handles';
 import { parseHex, toHex } from './hex';
 import type { CloseHandleTarget, CloseReport, FailedItem, GuardSpec, Outcome } from './model';
 import { instancePids, listProcesses, lockHolderPids } from './processes';
 
-/** Closes one matched handle after the native layer re-checks it, recording the outcome. */
+/**
+ * Closes one handle, checked (closeRefusal) on what it refers to right before the close, and records the
+ * outcome. Returns the identity closed, or null.
+ */
+async function closeChecked(os: OsApi, pid: number, handle: number, expected: ExpectedHandle, report: CloseReport): Promise<HandleIdentity | null> {
+  const context = `PID ${pid} handle ${toHex(handle)}`;
+  let refusal: OsFailure | null = null;
+  const result = await os.closeRemoteHandle({ pid, handle }, (current) => (refusal = closeRefusal(expected, current)) === null);
+  if (!result.ok || !result.value.closed) {
+    const failure: OsFailure = result.ok ? (refusal ?? { kind: 'changed', actualType: result.value.current.typeName, actualName: result.value.current.name }) : result.failure;
+    report.failed.push({ pid, handle: toHex(handle), ...describeFailure(failure, context) });
+    return null;
+  }
+  report.closed.push({ pid, handle: toHex(handle), type: result.value.current.typeName, name: result.value.current.name });
+  return result.value.current;
+}
+
+/** Closes one matched guard handle: it must still be the object that matched. */
 async function closeEntry(os: OsApi, entry: NamedEntry & { name: string }, report: CloseReport): Promise<boolean> {
-  const context = `PID ${entry.pid} handle ${toHex(entry.handle)}`;
-  if (isProtected(entry)) {
-    const error = describeFailure({ kind: 'protected' }, context);
-    report.failed.push({ pid: entry.pid, handle: toHex(entry.handle), ...error });
-    return false;
-  }
-  const result = await os.closeRemoteHandle({ pid: entry.pid, handle: entry.handle, typeName: entry.typeName, name: entry.name });
-  if (result.ok) {
-    report.closed.push({ pid: entry.pid, handle: toHex(entry.handle), type: entry.typeName, name: entry.name });
-    return true;
-  }
-  const error = describeFailure(result.failure, context);
-  report.failed.push({ pid: entry.pid, handle: toHex(entry.handle), ...error });
-  return false;
+  return (await closeChecked(os, entry.pid, entry.handle, { typeName: entry.typeName, name: entry.name }, report)) !== null;
 }
 
 /** Closes one handle in one process: the handle must exist, and, when the caller says what it saw, still be that object. */
@@ -31,27 +35,8 @@ export async function closeHandle(os: OsApi, target: CloseHandleTarget): Promise
   if (!(await os.isProcessAlive(target.pid))) {
     return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...engineError('PROCESS_GONE', `no process with PID ${target.pid} is running`) }] } };
   }
-  // Only the one entry is named: naming every handle of the process would be wasted work (and File names cost a helper process).
-  const snapshot = await os.snapshotHandles({ pids: [target.pid] });
-  if (!snapshot.ok) return { ok: true, value: { closed: [], failed: [{ pid: target.pid, handle: toHex(value), ...describeFailure(snapshot.failure, `reading the handles of PID ${target.pid}`) }] } };
-  const raw = snapshot.value.handles.find((e) => e.handle === value);
   const report: CloseReport = { closed: [], failed: [] };
-  if (!raw) {
-    report.failed.push({ pid: target.pid, handle: toHex(value), ...engineError('HANDLE_GONE', `PID ${target.pid} has no handle ${toHex(value)}`) });
-    return { ok: true, value: report };
-  }
-  const [named] = await os.queryHandleNames([raw]);
-  const entry: NamedEntry = { ...raw, name: named?.name.ok ? named.name.value : null };
-  if (entry.name === null) {
-    report.failed.push({ pid: target.pid, handle: toHex(value), ...engineError('HANDLE_GONE', `the object of handle ${toHex(value)} in PID ${target.pid} could not be identified; not closed`) });
-    return { ok: true, value: report };
-  }
-  if ((target.type !== undefined && target.type !== entry.typeName) || (target.name !== undefined && target.name !== entry.name)) {
-    const error = describeFailure({ kind: 'changed', actualType: entry.typeName, actualName: entry.name }, `PID ${target.pid} handle ${toHex(value)}`);
-    report.failed.push({ pid: target.pid, handle: toHex(value), ...error });
-    return { ok: true, value: report };
-  }
-  await closeEntry(os, { ...entry, name: entry.name }, report);
+  await closeChecked(os, target.pid, value, { typeName: target.type, name: target.name }, report);
   return { ok: true, value: report };
 }
 

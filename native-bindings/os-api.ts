@@ -76,13 +76,25 @@ export interface NamedHandle {
   name: OsResult<string>;
 }
 
-/** The expected identity of a handle that is about to be closed. */
+/** A handle to close: which process, which handle value. */
 export interface CloseTarget {
   pid: number;
   handle: number;
+}
+
+/** What a handle refers to at this moment, read from a fresh table entry and a duplicate of the handle. */
+export interface HandleIdentity {
   typeName: string;
-  /** The full object name the caller saw; the close is refused when the handle now names another. */
+  /** Full object name, "" when unnamed. */
   name: string;
+  /** Handle attributes from the table (OBJ_PROTECT_CLOSE 0x1). */
+  attributes: number;
+}
+
+/** The outcome of a close that reached the handle: what it named, and whether the caller's check let it be closed. */
+export interface CloseAttempt {
+  closed: boolean;
+  current: HandleIdentity;
 }
 
 /** Registry hives the engine reads. */
@@ -121,10 +133,11 @@ export interface OsApi {
    */
   queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]>;
   /**
-   * Closes a handle inside another process, after re-checking that it still names `target.name`
-   * and is not protected from closing.
+   * Closes a handle inside another process if `approve` accepts what the handle refers to right now
+   * (read afresh just before closing: handle values are reused). The implementation decides nothing:
+   * the caller's `approve` does. A name that cannot be read is a failure, never a blind close.
    */
-  closeRemoteHandle(target: CloseTarget): Promise<OsResult<void>>;
+  closeRemoteHandle(target: CloseTarget, approve: (current: HandleIdentity) => boolean): Promise<OsResult<CloseAttempt>>;
   /** A string (REG_SZ / REG_EXPAND_SZ) registry value, or null when the key or value is absent. */
   readRegistryString(hive: RegistryHive, key: string, value: string, view?: RegistryView): Promise<OsResult<string | null>>;
   /** Starts a program detached from this process; resolves with its PID and start time (as in ProcessInfo; 0 when unknown). */

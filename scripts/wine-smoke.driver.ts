@@ -103,10 +103,11 @@ async function main(): Promise<void> {
     report.beforeClose = before.ok ? { alreadyExisted: before.value.alreadyExisted } : before.failure;
     if (before.ok) before.value.release();
 
-    report.closeWrongName = await os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle, typeName: 'Mutant', name: `${target.name.value}-other` });
-    report.closeWrongType = await os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle, typeName: 'Event', name: target.name.value });
-    report.close = await timed('close', () => os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle, typeName: 'Mutant', name: guardName }));
-    report.closeAgain = await os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle, typeName: 'Mutant', name: target.name.value });
+    // What the native close reads right before closing; the caller's check decides.
+    const isGuard = (c: { typeName: string; name: string }) => c.typeName === 'Mutant' && c.name === guardName;
+    report.closeRefused = await os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle }, () => false);
+    report.close = await timed('close', () => os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle }, isGuard));
+    report.closeAgain = await os.closeRemoteHandle({ pid: fixture.pid, handle: target.handle }, isGuard);
 
     const after = await os.holdNamedObject('Mutant', guard);
     report.afterClose = after.ok ? { alreadyExisted: after.value.alreadyExisted } : after.failure;
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     const snapFiles = await impatient.snapshotHandles({ pids: [fixture.pid], types: ['File'] });
     if (snapFiles.ok) report.fileNamesWith1msDeadline = (await impatient.queryHandleNames(snapFiles.value.handles)).map((n) => n.name);
     await impatient.dispose();
-    report.closeGone = await os.closeRemoteHandle({ pid: 0x7ffffff0, handle: 4, typeName: 'Mutant', name: 'x' });
+    report.closeGone = await os.closeRemoteHandle({ pid: 0x7ffffff0, handle: 4 }, () => true);
     report.ok = true;
   } catch (e) {
     report.error = e instanceof Error ? e.stack : String(e);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FILE_GUARD_HINT, isSpecificFileGuard } from '../guards';
 import { GUARD_TYPES, type Preset } from '../model';
+import { presetSafetyProblems } from './safety';
 
 /** The preset file format version this build writes. Older versions are migrated on read. */
 export const PRESET_SCHEMA_VERSION = 1;
@@ -63,41 +64,56 @@ export const presetFileSchema = z.object({
   presets: z.array(z.unknown()),
 });
 
+/** The path of a zod issue as written in the input, e.g. `presets[0].guards[1].type`. */
+function issuePath(path: readonly PropertyKey[], prefix: string): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), prefix);
+}
+
 /** Formats a zod error so that it names the bad field, e.g. `presets[0].guards[1].type: ...`. */
 export function describeZodError(error: z.ZodError, prefix = ''): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.reduce<string>(
-        (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-        prefix,
-      );
-      return `${path || '(root)'}: ${issue.message}`;
-    })
+    .map((issue) => `${issuePath(issue.path, prefix) || '(root)'}: ${issue.message}`)
     .join('; ');
 }
 
-/** Validates one preset; the error names the bad field. */
-export function validatePreset(input: unknown, where = ''): { ok: true; preset: Preset } | { ok: false; message: string } {
+/** Why a preset (or presets document) was refused: the code, the first bad field, and a message naming it. */
+export interface PresetRefusal {
+  ok: false;
+  code: 'PRESET_INVALID' | 'PRESET_UNSAFE';
+  message: string;
+  field?: string;
+  tooNew?: boolean;
+}
+
+/** Validates one preset: its shape, then the rule that it may only start its own app. The refusal names the bad field. */
+export function validatePreset(input: unknown, where = ''): { ok: true; preset: Preset } | PresetRefusal {
   const parsed = presetSchema.safeParse(input);
-  if (parsed.success) return { ok: true, preset: parsed.data };
-  return { ok: false, message: describeZodError(parsed.error, where) };
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, code: 'PRESET_INVALID', message: describeZodError(parsed.error, where), ...(first ? { field: issuePath(first.path, where) || where } : {}) };
+  }
+  const problems = presetSafetyProblems(parsed.data, where);
+  const first = problems[0];
+  if (first) return { ok: false, code: 'PRESET_UNSAFE', field: first.field, message: problems.map((p) => p.message).join('; ') };
+  return { ok: true, preset: parsed.data };
 }
 
 /**
  * Reads a presets document (the store file, an export file, or a single preset object) and migrates it
  * to the current version. Every preset must be valid: one bad preset rejects the document, naming it.
  */
-export function parsePresetDocument(input: unknown): { ok: true; presets: Preset[] } | { ok: false; message: string; tooNew?: boolean } {
+export function parsePresetDocument(input: unknown): { ok: true; presets: Preset[] } | PresetRefusal {
   if (input !== null && typeof input === 'object' && !Array.isArray(input) && !('schemaVersion' in input) && 'id' in input) {
     const one = validatePreset(input);
     return one.ok ? { ok: true, presets: [one.preset] } : one;
   }
   const file = presetFileSchema.safeParse(input);
-  if (!file.success) return { ok: false, message: describeZodError(file.error) };
+  if (!file.success) return { ok: false, code: 'PRESET_INVALID', message: describeZodError(file.error) };
   if (file.data.schemaVersion > PRESET_SCHEMA_VERSION) {
     return {
       ok: false,
+      code: 'PRESET_INVALID',
       tooNew: true,
       message: `schemaVersion ${file.data.schemaVersion} was written by a newer Multiopen (this one reads up to ${PRESET_SCHEMA_VERSION})`,
     };
@@ -107,7 +123,7 @@ export function parsePresetDocument(input: unknown): { ok: true; presets: Preset
   for (const [index, raw] of file.data.presets.entries()) {
     const one = validatePreset(raw, `presets[${index}]`);
     if (!one.ok) return one;
-    if (seen.has(one.preset.id)) return { ok: false, message: `presets[${index}].id: "${one.preset.id}" appears twice` };
+    if (seen.has(one.preset.id)) return { ok: false, code: 'PRESET_INVALID', field: `presets[${index}].id`, message: `presets[${index}].id: "${one.preset.id}" appears twice` };
     seen.add(one.preset.id);
     presets.push(one.preset);
   }

@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import { engineError } from '../errors';
 import type { Outcome, Preset, PresetView } from '../model';
 import catalogDocument from './catalog.json';
+import { writeFileAtomic } from './atomic-file';
 import { PRESET_SCHEMA_VERSION, parsePresetDocument, validatePreset } from './schema';
+import { isTrusted, TrustStore } from './trust';
+
 
 /** The folder shared by CLI and app: MULTIOPEN_HOME, else %APPDATA%\Multiopen (~/.config/multiopen off Windows). */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,34 +24,23 @@ export function builtinPresets(): Preset[] {
 
 const STORE_FILE = 'presets.json';
 
-/** Writes a file so that a crash leaves either the old or the new content, never a torn one. */
-export function writeFileAtomic(file: string, content: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = fs.openSync(temp, 'w');
-  try {
-    fs.writeFileSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 /** User presets stored as JSON under the home folder, validated on read, written atomically. */
 export class PresetStore {
   /** The store file's full path. */
   readonly file: string;
+  /** The user's launch confirmations. */
+  readonly trust: TrustStore;
   private readonly builtins: Preset[];
 
   constructor(home: string, builtins: Preset[] = builtinPresets()) {
     this.file = path.join(home, STORE_FILE);
+    this.trust = new TrustStore(home);
     this.builtins = builtins;
+  }
+
+  /** The built-in preset of this id, if any. */
+  builtin(id: string): Preset | undefined {
+    return this.builtins.find((b) => b.id === id);
   }
 
   /**
@@ -95,7 +87,14 @@ export class PresetStore {
     const userIds = new Set(user.value.map((p) => p.id));
     const views: PresetView[] = [
       ...this.builtins.filter((p) => !userIds.has(p.id)).map((p): PresetView => ({ ...p, origin: 'builtin' })),
-      ...user.value.map((p): PresetView => ({ ...p, origin: 'user', ...(this.builtins.some((b) => b.id === p.id) ? { overridesBuiltin: true } : {}) })),
+      ...user.value.map(
+        (p): PresetView => ({
+          ...p,
+          origin: 'user',
+          ...(this.builtin(p.id) ? { overridesBuiltin: true } : {}),
+          ...(isTrusted(p, this.builtin(p.id), this.trust) ? {} : { untrusted: true }),
+        }),
+      ),
     ];
     return { ok: true, value: views.sort((a, b) => a.id.localeCompare(b.id)) };
   }
@@ -117,7 +116,7 @@ export class PresetStore {
     const valid: Preset[] = [];
     for (const [index, raw] of presets.entries()) {
       const one = validatePreset(raw, presets.length > 1 ? `presets[${index}]` : '');
-      if (!one.ok) return { ok: false, error: engineError('PRESET_INVALID', one.message) };
+      if (!one.ok) return { ok: false, error: { ...engineError(one.code, one.message), ...(one.field ? { field: one.field } : {}) } };
       valid.push(one.preset);
     }
     const user = this.readUser();
@@ -144,7 +143,13 @@ export class PresetStore {
       return { ok: false, error: engineError('PRESET_NOT_FOUND', `no user preset "${id}"`) };
     }
     const written = this.write(user.value.filter((p) => p.id !== key));
-    return written.ok ? { ok: true, value: { removed: key } } : written;
+    if (!written.ok) return written;
+    try {
+      this.trust.forget(key);
+    } catch {
+      // A confirmation left behind is harmless: it only matches these exact launch facts.
+    }
+    return { ok: true, value: { removed: key } };
   }
 
   /** The user presets as an export document. */

@@ -1,5 +1,7 @@
 import type {
+  CloseAttempt,
   CloseTarget,
+  HandleIdentity,
   HandleEntry,
   HandleFilter,
   HandleSnapshot,
@@ -156,19 +158,21 @@ export class FakeOsApi implements OsApi {
     });
   }
 
-  async closeRemoteHandle(target: CloseTarget): Promise<OsResult<void>> {
+  async closeRemoteHandle(target: CloseTarget, approve: (current: HandleIdentity) => boolean): Promise<OsResult<CloseAttempt>> {
     this.calls.push(`closeRemoteHandle ${target.pid} 0x${target.handle.toString(16)}`);
     const proc = this.processes.get(target.pid);
     if (!proc) return fail({ kind: 'win32', code: 87, call: 'OpenProcess' });
     const index = proc.handles.findIndex((h) => h.handle === target.handle);
     const h = proc.handles[index];
-    if (!h) return fail({ kind: 'win32', code: 6, call: 'DuplicateHandle' });
-    if (h.typeName !== target.typeName || h.name !== target.name) return fail({ kind: 'changed', actualType: h.typeName, actualName: h.name });
-    if ((h.attributes ?? 0) & 1) return fail({ kind: 'protected' });
+    if (!h) return fail({ kind: 'ntstatus', code: 0xc0000008, call: 'snapshot: handle not in table' });
+    if (h.nameFailure) return fail(h.nameFailure);
+    const current = { typeName: h.typeName, name: h.name, attributes: h.attributes ?? 0 };
+    // The OS closes whatever it is told to; only the caller's check stands between a reused value and a wrong close.
+    if (!approve(current)) return ok({ closed: false, current });
     const forced = this.closeFailures.get(`${target.pid}:${target.handle}`);
     if (forced) return fail(forced);
     proc.handles.splice(index, 1);
-    return ok(undefined);
+    return ok({ closed: true, current });
   }
 
   async readRegistryString(hive: RegistryHive, key: string, value: string): Promise<OsResult<string | null>> {

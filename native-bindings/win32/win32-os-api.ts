@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type {
+  CloseAttempt,
   CloseTarget,
+  HandleIdentity,
   HandleEntry,
   HandleFilter,
   HandleSnapshot,
@@ -166,9 +168,6 @@ function defaultKoffiPath(): string {
   return path.join(process.cwd(), 'node_modules', 'koffi', 'index.js');
 }
 
-/** HandleAttributes bit that makes the kernel refuse to close the handle. */
-const OBJ_PROTECT_CLOSE = 0x1;
-
 /** Handle types whose names are only queried in the killable helper. */
 const FILE_TYPE_NAME = 'File';
 
@@ -259,7 +258,7 @@ export class Win32OsApi implements OsApi {
   }
 
   /** Closes a handle in another process after re-checking its identity and its protection. */
-  async closeRemoteHandle(target: CloseTarget): Promise<OsResult<void>> {
+  async closeRemoteHandle(target: CloseTarget, approve: (current: HandleIdentity) => boolean): Promise<OsResult<CloseAttempt>> {
     try {
       // Opened first so that a gone process reports as such (87), not as a missing handle.
       const proc = this.openProcess(target.pid, PROCESS_DUP_HANDLE);
@@ -273,7 +272,6 @@ export class Win32OsApi implements OsApi {
         if (unreadable) return fail(unreadable.failure);
         const entry = snap.value.entries.find((e) => e.handle === target.handle);
         if (!entry) return fail(ntFailure(STATUS.INVALID_HANDLE, 'snapshot: handle not in table'));
-        if (entry.attributes & OBJ_PROTECT_CLOSE) return fail({ kind: 'protected' });
 
         const actualType = this.withDuplicate(proc.value, target.handle, (dup) => this.objectType(dup));
         if (!actualType.ok) return actualType;
@@ -281,11 +279,10 @@ export class Win32OsApi implements OsApi {
           actualType.value === FILE_TYPE_NAME
             ? ((await this.fileNames.queryAll([{ pid: target.pid, handle: target.handle }]))[0] ?? fail<string>({ kind: 'unsupported', what: 'no answer' }))
             : this.withDuplicate(proc.value, target.handle, (dup) => this.objectName(dup));
-        // A name we cannot read cannot be compared: refuse rather than close blind.
+        // A name we cannot read cannot be checked: refuse rather than close blind.
         if (!actualName.ok) return actualName;
-        if (actualType.value !== target.typeName || actualName.value !== target.name) {
-          return fail({ kind: 'changed', actualType: actualType.value, actualName: actualName.value });
-        }
+        const current: HandleIdentity = { typeName: actualType.value, name: actualName.value, attributes: entry.attributes };
+        if (!approve(current)) return { ok: true, value: { closed: false, current } };
         const dup: [number] = [0];
         const k = kernel32();
         // A NULL target process is the documented way to just close, but Wine reports failure for it.
@@ -294,12 +291,12 @@ export class Win32OsApi implements OsApi {
           // DUPLICATE_CLOSE_SOURCE closes the source even when the duplicate fails: a handle gone from the table was closed.
           const after = this.rawSnapshot({ pids: new Set([target.pid]) });
           if (after.ok && !after.value.unreadable.some((u) => u.pid === target.pid) && !after.value.entries.some((e) => e.handle === target.handle)) {
-            return { ok: true, value: undefined };
+            return { ok: true, value: { closed: true, current } };
           }
           return fail(failure);
         }
         k.CloseHandle(dup[0]);
-        return { ok: true, value: undefined };
+        return { ok: true, value: { closed: true, current } };
       } finally {
         kernel32().CloseHandle(proc.value);
       }

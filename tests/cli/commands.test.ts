@@ -135,13 +135,13 @@ describe('presets', () => {
     expect(list.json.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['wechat', 'weixin', 'wxwork', 'dingtalk']));
     const file = path.join(home, 'mine.json');
     fs.writeFileSync(file, JSON.stringify({ id: 'mine', name: 'Mine', exe: 'Mine.exe', guards: [{ type: 'Semaphore', name: 'S' }] }));
-    expect((await cli('presets', 'add', file, '--json')).json).toEqual({ saved: ['mine'] });
+    expect((await cli('presets', 'add', file, '--json')).json).toMatchObject({ saved: ['mine'], review: { refused: false, needsConfirmation: false } });
     expect((await cli('presets', 'show', 'mine', '--json')).json).toMatchObject({ id: 'mine', origin: 'user' });
     const exported = path.join(home, 'export.json');
     expect((await cli('presets', 'export', exported)).code).toBe(0);
     expect((await cli('presets', 'remove', 'mine', '--json')).json).toEqual({ removed: 'mine' });
     expect((await cli('presets', 'show', 'mine', '--json')).code).toBe(2);
-    expect((await cli('presets', 'import', exported, '--json')).json).toEqual({ saved: ['mine'] });
+    expect((await cli('presets', 'import', exported, '--json')).json).toMatchObject({ saved: ['mine'] });
   });
 
   it('an invalid file names the bad field and exits 1', async () => {

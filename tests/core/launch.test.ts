@@ -91,7 +91,7 @@ describe('launchInstances', () => {
     os.installProgram(tg, {});
     const result = await launchInstances(
       os,
-      { exePath: tg, exe: 'Telegram.exe', guards: [], args: ['-many', '-workdir', '{dir}'], count: 2, instanceDir: '%LOCALAPPDATA%\\Multiopen\\telegram\\{index}', env: { ACCOUNT: 'a{index}' }, processEnv: { LOCALAPPDATA: 'C:\\L' } },
+      { exePath: tg, exe: 'Telegram.exe', guards: [], args: ['-many', '-workdir', '{dir}'], count: 2, instanceDir: '%LOCALAPPDATA%\\Multiopen\\telegram\\{index}', env: { TEMP: '{dir}\\tmp' }, processEnv: { LOCALAPPDATA: 'C:\\L' } },
       undefined,
       timing,
     );
@@ -100,7 +100,7 @@ describe('launchInstances', () => {
       ['-many', '-workdir', 'C:\\L\\Multiopen\\telegram\\1'],
       ['-many', '-workdir', 'C:\\L\\Multiopen\\telegram\\2'],
     ]);
-    expect(os.spawns.map((s) => s.options.env)).toEqual([{ ACCOUNT: 'a1' }, { ACCOUNT: 'a2' }]);
+    expect(os.spawns.map((s) => s.options.env)).toEqual([{ TEMP: 'C:\\L\\Multiopen\\telegram\\1\\tmp' }, { TEMP: 'C:\\L\\Multiopen\\telegram\\2\\tmp' }]);
     expect([...os.directories]).toEqual(['c:\\l\\multiopen\\telegram\\1', 'c:\\l\\multiopen\\telegram\\2']);
   });
 

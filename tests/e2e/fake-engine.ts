@@ -15,7 +15,11 @@ import type {
   WatchEvent,
   WatchState,
 } from '../../core/model';
-import { PRESET_SCHEMA_VERSION, parsePresetDocument } from '../../core/presets/schema';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import { importPresetsReviewed, reviewImport } from '../../core/presets/import-review';
+import { PresetStore } from '../../core/presets/store';
 
 interface FakeHandle extends Omit<HandleRow, 'pid' | 'process'> {
   guardOf?: string;
@@ -76,7 +80,14 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & { processes: FakeProc[] } {
   const stepMs = options.stepMs ?? 250;
   let nextPid = 9000;
-  let user: Preset[] = [...(options.userPresets ?? [])];
+  // The real preset store (validation, the safety rule, import review, trust) in a folder of its own.
+  const store = new PresetStore(fs.mkdtempSync(nodePath.join(os.tmpdir(), 'multiopen-fake-presets-')), FAKE_BUILTINS.map(({ origin: _origin, ...p }) => p));
+  if (options.userPresets?.length) store.save(options.userPresets);
+  const changed = () => {
+    const user = store.readUser();
+    if (user.ok) options.onPresetsChanged?.(user.value);
+  };
+  const valueOr = <T>(outcome: Outcome<T>, fallback: T): T => (outcome.ok ? outcome.value : fallback);
 
   const mkHandles = (guards: { type: string; name: string }[], extra: number): FakeHandle[] => {
     const hs: FakeHandle[] = [];
@@ -103,13 +114,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
     proc(6100, 'notepad.exe', 'C:\\Windows\\System32\\notepad.exe', mkHandles([{ type: 'Mutant', name: 'NotepadSingleton' }], 12)),
     proc(7000, 'svchost.exe', null, mkHandles([], 25), 600),
   ];
-  const presetsView = (): PresetView[] => {
-    const ids = new Set(user.map((p) => p.id));
-    return [
-      ...FAKE_BUILTINS.filter((b) => !ids.has(b.id)),
-      ...user.map((p) => ({ ...p, origin: 'user' as const, overridesBuiltin: FAKE_BUILTINS.some((b) => b.id === p.id) })),
-    ];
-  };
+  const presetsView = (): PresetView[] => valueOr(store.list(), []);
   const findPreset = (id: string) => presetsView().find((p) => p.id === id);
   const watches = new Map<string, WatchState>();
   const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
@@ -181,6 +186,10 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
     async launch(target, onProgress) {
       const preset = 'preset' in target ? findPreset(target.preset) : undefined;
       if ('preset' in target && !preset) return { ok: false, error: { code: 'PRESET_NOT_FOUND', message: `no preset ${target.preset}` } };
+      if (preset?.untrusted) {
+        if (!target.confirmed) return { ok: false, error: { code: 'PRESET_UNTRUSTED', message: `preset "${preset.id}" was imported or edited; confirm its first launch` } };
+        store.trust.confirm(preset);
+      }
       const path = ('path' in target && target.path) || preset?.path;
       if (!path) return { ok: false, error: { code: 'EXE_NOT_FOUND', message: 'executable not found' } };
       const exe = path.slice(path.lastIndexOf('\\') + 1);
@@ -209,21 +218,21 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
       return ok(presetsView());
     },
     async savePreset(preset) {
-      user = [...user.filter((p) => p.id !== preset.id), preset];
-      options.onPresetsChanged?.(user);
+      const saved = store.save([preset]);
+      if (!saved.ok) return saved;
+      changed();
       return ok(findPreset(preset.id)!);
     },
-    async importPresets(document) {
-      // The engine's own document parser, so invalid files fail here as they do for real.
-      const parsed = parsePresetDocument(document);
-      if (!parsed.ok) return { ok: false, error: { code: 'PRESET_INVALID', message: parsed.message } };
-      const ids = new Set(parsed.presets.map((p) => p.id));
-      user = [...user.filter((p) => !ids.has(p.id)), ...parsed.presets];
-      options.onPresetsChanged?.(user);
-      return ok({ saved: parsed.presets.map((p) => p.id) });
+    async reviewImport(document) {
+      return reviewImport(store, document);
+    },
+    async importPresets(document, importOptions) {
+      const saved = importPresetsReviewed(store, document, importOptions?.confirmed === true);
+      if (saved.ok) changed();
+      return saved;
     },
     async exportPresets() {
-      return ok({ schemaVersion: PRESET_SCHEMA_VERSION, presets: user.map((p) => ({ ...p })) });
+      return store.exportDocument();
     },
     async learn({ path }, onProgress) {
       const exe = path.slice(path.lastIndexOf('\\') + 1);
@@ -268,13 +277,9 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
       return ok({ file: `${dir}\\${preset}.lnk`, target: 'C:\\Multiopen\\Multiopen.exe', args: ['--launch', preset, '-n', String(count)] });
     },
     async removePreset(id) {
-      if (!user.some((p) => p.id === id)) {
-        const builtin = FAKE_BUILTINS.some((b) => b.id === id);
-        return { ok: false, error: { code: builtin ? 'PRESET_BUILTIN' : 'PRESET_NOT_FOUND', message: builtin ? 'built-in presets cannot be removed' : `no preset ${id}` } };
-      }
-      user = user.filter((p) => p.id !== id);
-      options.onPresetsChanged?.(user);
-      return ok({ removed: id });
+      const removed = store.remove(id);
+      if (removed.ok) changed();
+      return removed;
     },
   };
   return engine;

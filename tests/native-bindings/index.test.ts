@@ -15,7 +15,7 @@ describe('createOsApi', () => {
     expect(api).toBeInstanceOf(UnsupportedOsApi);
     expect(isOsApiSupported('linux')).toBe(false);
     expect(await api.listProcesses()).toEqual({ ok: false, failure: { kind: 'unsupported', what: 'the Windows API on linux: run Multiopen on Windows, or under Wine' } });
-    expect(await api.closeRemoteHandle({ pid: 1, handle: 4, typeName: 'Mutant', name: 'x' })).toMatchObject({ ok: false });
+    expect(await api.closeRemoteHandle({ pid: 1, handle: 4 }, () => true)).toMatchObject({ ok: false });
     expect(await api.queryHandleNames([{ pid: 1, handle: 4, typeName: 'Mutant' }])).toEqual([
       { pid: 1, handle: 4, name: { ok: false, failure: { kind: 'unsupported', what: 'the Windows API on linux: run Multiopen on Windows, or under Wine' } } },
     ]);
