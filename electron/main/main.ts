@@ -2,7 +2,7 @@
  * Electron main process: one window, our own single-instance lock, the IPC handlers, and the engine
  * in a utilityProcess that is restarted when a call hangs. `--launch PRESET -n N` launches without a window.
  */
-import { app, BrowserWindow, dialog, screen, session, shell, utilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, shell, utilityProcess } from 'electron';
 import { WatchTray } from './tray';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { EngineClient } from './engine-client';
 import { registerHandlers, sendEvent, trustedSender, type Handlers } from './ipc';
 import { parseAppArgs } from './args';
 import { loadWindowState, saveWindowState, type WindowState } from './window-state';
+import { lockDown, lockDownSession, secureWebPreferences } from './web-guard';
 import type { EngineChannel } from '../shared/dispatch';
 import type { Outcome, WatchEvent, WatchState } from '../../core/model';
 
@@ -69,6 +70,7 @@ const handlers: Handlers = {
   'presets.list': viaEngine('presets.list'),
   'presets.save': viaEngine('presets.save'),
   'presets.remove': viaEngine('presets.remove'),
+  'presets.review': viaEngine('presets.review'),
   'presets.import': viaEngine('presets.import'),
   'presets.export': viaEngine('presets.export'),
   'guards.learn': viaEngine('guards.learn'),
@@ -125,14 +127,7 @@ function createWindow(): BrowserWindow {
     title: 'Multiopen',
     icon: path.join(__dirname, '..', 'renderer', 'icon.png'),
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
   });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
@@ -152,17 +147,6 @@ function createWindow(): BrowserWindow {
   });
   void win.loadFile(rendererIndex);
   return win;
-}
-
-function lockDown(contents: WebContents): void {
-  // The window only ever shows our own page: no navigation, no pop-ups, no webviews.
-  contents.on('will-navigate', (e) => e.preventDefault());
-  contents.on('will-redirect', (e) => e.preventDefault());
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
 }
 
 async function runLaunchCommand(preset: string, count: number): Promise<number> {
@@ -198,7 +182,7 @@ function start(): void {
     if (second.kind === 'launch') void runLaunchCommand(second.preset, second.count);
     else focusWindow();
   });
-  app.on('web-contents-created', (_e, contents) => lockDown(contents));
+  app.on('web-contents-created', (_e, contents) => lockDown(contents, indexUrl));
   app.on('before-quit', () => (quitting = true));
   app.on('window-all-closed', () => {
     engine.dispose();
@@ -206,14 +190,7 @@ function start(): void {
   });
 
   void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    // The only download is the presets export, a blob: URL the page made itself (an <a download> click,
-    // which the CSP does not restrict). Anything else is cancelled; Electron asks where to save.
-    session.defaultSession.on('will-download', (_e, item) => {
-      if (!item.getURL().startsWith('blob:')) return item.cancel();
-      item.setSaveDialogOptions({ title: 'Multiopen', defaultPath: item.getFilename(), filters: [{ name: 'JSON', extensions: ['json'] }] });
-    });
+    lockDownSession(session.defaultSession);
     registerHandlers(handlers, trustedSender(indexUrl), (entry) => {
       if (entry.outcome === 'untrusted' || entry.outcome === 'invalid') console.warn(`[multiopen] ipc ${entry.channel}: ${entry.outcome} ${entry.detail ?? ''}`);
     });

@@ -12,6 +12,7 @@ import type {
   EngineError,
   ErrorCode,
   HandleRow,
+  ImportReview,
   LaunchProgress,
   LaunchReport,
   LearnProgress,
@@ -54,7 +55,8 @@ const unlockTarget = z.union([
 ]);
 
 const launchTarget = z.union([
-  z.strictObject({ preset: z.string().min(1).max(64), path: shortText.optional(), count }),
+  // confirmed: the user saw what an untrusted preset starts and said yes (its first launch).
+  z.strictObject({ preset: z.string().min(1).max(64), path: shortText.optional(), count, confirmed: z.boolean().optional() }),
   z.strictObject({ path: z.string().min(1).max(1024), guards: z.array(guardSpec).max(32), count }),
 ]);
 
@@ -108,8 +110,10 @@ export const requestSchemas = {
   'presets.list': empty,
   'presets.save': presetSchema,
   'presets.remove': z.strictObject({ id: presetId }),
-  /** A presets document (an export file's parsed JSON, or one preset object); saved as user presets. */
-  'presets.import': z.strictObject({ document: presetDocument }),
+  /** What importing a presets document would do (what each preset starts, replaces and changes); saves nothing. */
+  'presets.review': z.strictObject({ document: presetDocument }),
+  /** A presets document, saved as user presets; `confirmed` is the user's yes to its review. */
+  'presets.import': z.strictObject({ document: presetDocument, confirmed: z.boolean().optional() }),
   /** The user presets as a document for `presets.import`. */
   'presets.export': empty,
   'app.info': empty,
@@ -132,7 +136,8 @@ export interface ResponseMap {
   'presets.list': Outcome<PresetView[]>;
   'presets.save': Outcome<PresetView>;
   'presets.remove': Outcome<{ removed: string }>;
-  'presets.import': Outcome<{ saved: string[] }>;
+  'presets.review': Outcome<ImportReview>;
+  'presets.import': Outcome<{ saved: string[]; review: ImportReview }>;
   'presets.export': Outcome<{ schemaVersion: number; presets: Preset[] }>;
   'app.info': Outcome<HostInfo>;
   'app.restartAsAdmin': Outcome<{ restarting: true }>;

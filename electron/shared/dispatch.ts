@@ -15,6 +15,7 @@ export const ENGINE_CHANNELS = [
   'presets.list',
   'presets.save',
   'presets.remove',
+  'presets.review',
   'presets.import',
   'presets.export',
   'guards.learn',
@@ -76,8 +77,12 @@ async function call(engine: EngineApi, channel: EngineChannel, req: unknown, emi
       return engine.savePreset(req as Parameters<EngineApi['savePreset']>[0]);
     case 'presets.remove':
       return engine.removePreset((req as { id: string }).id);
-    case 'presets.import':
-      return engine.importPresets((req as { document: unknown }).document);
+    case 'presets.review':
+      return engine.reviewImport((req as { document: unknown }).document);
+    case 'presets.import': {
+      const { document, confirmed } = req as { document: unknown; confirmed?: boolean };
+      return engine.importPresets(document, { confirmed: confirmed === true });
+    }
     case 'presets.export':
       return engine.exportPresets();
     case 'guards.learn': {
