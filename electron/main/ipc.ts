@@ -6,6 +6,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Outcome } from '../../core/model';
 import { CHANNELS, fail, parseRequest, type Channel, type EventMap, type RequestOf, type ResponseOf } from '../shared/contract';
+import { isAppPage } from './web-guard';
 
 /** A handler per channel, given the validated payload. */
 export type Handlers = { [C in Channel]: (payload: RequestOf<C>, event: IpcMainInvokeEvent) => Promise<ResponseOf<C>> };
@@ -18,17 +19,9 @@ export type SenderCheck = (event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'send
  * index.html. Anything else (a navigated or injected frame, devtools extension) is dropped.
  */
 export function trustedSender(indexFileUrl: string): SenderCheck {
-  const expected = new URL(indexFileUrl);
   return (event) => {
     const frame = event.senderFrame;
-    if (!frame || frame.parent !== null) return false;
-    let url: URL;
-    try {
-      url = new URL(frame.url);
-    } catch {
-      return false;
-    }
-    return url.protocol === 'file:' && url.host === expected.host && decodeURIComponent(url.pathname) === decodeURIComponent(expected.pathname);
+    return !!frame && frame.parent === null && isAppPage(frame.url, indexFileUrl);
   };
 }
 
