@@ -1,7 +1,8 @@
 /** `multiopen close`: closing one handle inside another process, and its usage and failure codes. */
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HEX, closeLike, expectFailure, handlesJson, leafName, runningPids } from './cli';
-import { describeRun, runCli, startFixture, tryStart, useWinTestLifecycle } from './harness';
+import { describeRun, fixtureValues, runCli, startFixture, tempPath, tryStart, useWinTestLifecycle, waitFor, winPath } from './harness';
 
 useWinTestLifecycle();
 
@@ -85,5 +86,56 @@ describe('multiopen close', () => {
     expect(run.code, describeRun(run)).toBe(1);
     expect(report.closed).toEqual([]);
     expect(report.failed.map((f) => f.code)).toEqual(['PROCESS_GONE']);
+  });
+});
+
+describe('multiopen close refuses the wrong handle', () => {
+  it('a protected guard (HANDLE_FLAG_PROTECT_FROM_CLOSE) is refused with PROTECTED_HANDLE and survives', async () => {
+    const app = await startFixture('ProtectedApp.exe');
+    expect(app.outcome).toBe('started');
+    const rows = await handlesJson(['--pid', String(app.pid), '--type', 'Mutant']);
+    const row = rows.find((r) => leafName(r.name) === 'MultiopenTest_ProtectedMutex');
+    expect(row, JSON.stringify(rows)).toBeDefined();
+    const { run, report } = await closeLike(['close', '--pid', String(app.pid), '--handle', row!.handle]);
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(report.closed).toEqual([]);
+    expect(report.failed.map((f) => f.code)).toEqual(['PROTECTED_HANDLE']);
+    const unlock = await closeLike(['unlock', '--exe', 'ProtectedApp.exe', '--guard', 'Mutant:MultiopenTest_ProtectedMutex']);
+    expect(unlock.report.failed.map((f) => f.code)).toEqual(['PROTECTED_HANDLE']);
+    expect(await tryStart('ProtectedApp.exe')).toBe('refused');
+  });
+
+  it('--expect with another name or type is refused with HANDLE_CHANGED and the object survives', async () => {
+    const first = await wechatWithGuard();
+    for (const expectArg of ['Mutant:Some_Other_Mutex', `Event:${WECHAT_GUARD}`]) {
+      const { run, report } = await closeLike(['close', '--pid', String(first.pid), '--handle', first.handle, '--expect', expectArg]);
+      expect(run.code, describeRun(run)).toBe(1);
+      expect(report.closed).toEqual([]);
+      expect(report.failed.map((f) => f.code)).toEqual(['HANDLE_CHANGED']);
+    }
+    expect(await tryStart('WeChat.exe')).toBe('refused');
+    const { run, report } = await closeLike(['close', '--pid', String(first.pid), '--handle', first.handle, '--expect', `Mutex:${WECHAT_GUARD}`]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(report.closed.map((c) => leafName(c.name))).toEqual([WECHAT_GUARD]);
+  });
+
+  it('a handle value reused by another object between listing and closing is never closed', async () => {
+    const flag = tempPath('reuse.flag');
+    const app = await startFixture('ReuseApp.exe', { env: { MULTIOPEN_FIXTURE_FLAG: winPath(flag) } });
+    expect(app.outcome).toBe('started');
+    const listed = (await handlesJson(['--pid', String(app.pid), '--type', 'Mutant'])).find((r) => leafName(r.name) === 'MultiopenTest_ReuseMutex');
+    expect(listed).toBeDefined();
+    writeFileSync(flag, 'go');
+    const swapped = await waitFor('ReuseApp.exe to swap its objects', () => fixtureValues(app.log, 'swapped')[0]?.value);
+    const [oldHandle, newHandle] = swapped.split(' ').map(Number);
+    expect(oldHandle).toBe(Number(listed!.handle));
+    // The value now names the event (Wine, like Windows, hands out the freed slot first).
+    expect(newHandle).toBe(oldHandle);
+    const { run, report } = await closeLike(['close', '--pid', String(app.pid), '--handle', listed!.handle, '--expect', `Mutant:${listed!.name}`]);
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(report.closed).toEqual([]);
+    expect(report.failed.map((f) => f.code)).toEqual(['HANDLE_CHANGED']);
+    const after = await handlesJson(['--pid', String(app.pid), '--type', 'Event']);
+    expect(after.some((r) => Number(r.handle) === oldHandle && leafName(r.name) === 'MultiopenTest_ReuseEvent')).toBe(true);
   });
 });

@@ -140,7 +140,8 @@ describe('per-instance arguments, environment and data folder', () => {
       guards: [],
       args: ['--account', '{index}', '--dir', '{dir}'],
       instanceDir: `${winPath(base)}\\inst{index}`,
-      env: { MULTIOPEN_TEST_ACCOUNT: 'acct{index}' },
+      // A preset may set only data-folder and locale variables.
+      env: { LANGUAGE: 'acct{index}' },
     });
     const log = tempPath('argsapp.log');
     const { run, report } = await launchJson(['argsapp', '-n', '2'], { env: { MULTIOPEN_FIXTURE_LOG: winPath(log) } });

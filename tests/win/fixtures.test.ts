@@ -96,14 +96,14 @@ describe('fixture programs', () => {
     expect(await tryStart('LockHolderApp.exe', { env })).toBe('started');
   });
 
-  it('ArgsApp.exe logs its command line and MULTIOPEN_TEST_ACCOUNT', async () => {
-    const f = await startFixture('ArgsApp.exe', { args: ['--account', '7', 'd\u00e9j\u00e0 vu'], env: { MULTIOPEN_TEST_ACCOUNT: 'acct7' } });
+  it('ArgsApp.exe logs its command line and LANGUAGE', async () => {
+    const f = await startFixture('ArgsApp.exe', { args: ['--account', '7', 'd\u00e9j\u00e0 vu'], env: { LANGUAGE: 'acct7' } });
     expect(f.outcome).toBe('started');
     const [cmdline] = fixtureValues(f.log, 'cmdline');
     expect(cmdline?.pid).toBe(f.pid);
     expect(cmdline?.value).toMatch(/ArgsApp\.exe"? --account 7 "d\u00e9j\u00e0 vu"$/);
     expect(fixtureValues(f.log, 'env')).toEqual([{ pid: f.pid, value: 'acct7' }]);
-    const other = await startFixture('ArgsApp.exe');
+    const other = await startFixture('ArgsApp.exe', { env: { LANGUAGE: undefined } });
     expect(other.outcome).toBe('started');
     expect(fixtureValues(other.log, 'env')).toEqual([{ pid: other.pid, value: '-' }]);
   });

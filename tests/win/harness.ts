@@ -46,6 +46,8 @@ export const FIXTURE_EXES = [
   'LockHolderApp.exe',
   'LockHolder.exe',
   'ArgsApp.exe',
+  'ProtectedApp.exe',
+  'ReuseApp.exe',
 ] as const;
 /** A fixture program name. */
 export type FixtureExe = (typeof FIXTURE_EXES)[number];
