@@ -10,7 +10,7 @@ const { isAppPage, lockDown, lockDownSession, secureWebPreferences } = await imp
 const INDEX = 'file:///C:/Program%20Files/Multiopen/resources/app.asar/dist/renderer/index.html';
 
 /** A WebContents double that records its listeners and window-open handler. */
-export function fakeContents() {
+function fakeContents() {
   const listeners = new Map<string, (...args: unknown[]) => void>();
   let openHandler: ((details: { url: string }) => { action: string }) | null = null;
   return {
