@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { COMMON_OBJECT_TYPES, resolveObjectType } from '../core/object-types';
 
 /** A usage error: exit code 2. */
 export class UsageError extends Error {
@@ -58,16 +59,33 @@ export interface ParsedCommand {
   };
 }
 
-/** Parses argv (without node and script); throws UsageError on unknown flags or missing values. */
+/** Parses argv (without node and script); throws UsageError on unknown flags, missing or empty values, and options given twice that take one value. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    const option = OPTIONS[token.name as keyof typeof OPTIONS];
+    if (option.type === 'string' && (token.value ?? '').trim() === '') throw new UsageError(`${token.rawName} needs a value, not an empty one`);
+    if (!('multiple' in option) && seen.has(token.name)) throw new UsageError(`${token.rawName} is given more than once`);
+    seen.add(token.name);
+  }
   const [command = '', ...positionals] = parsed.positionals;
   return { command, positionals, values: parsed.values as ParsedCommand['values'] };
+}
+
+/** Object type names from repeated and comma-separated --type values, each resolved (aliases, any case); an unknown one is a usage error listing the known types. */
+export function parseObjectTypes(values: readonly string[] | undefined): string[] {
+  return splitList(values).map((text) => {
+    const type = resolveObjectType(text);
+    if (type === null) throw new UsageError(`--type "${text}" is not an object type; known types include ${COMMON_OBJECT_TYPES.join(', ')} (aliases: Mutex, FileMapping)`);
+    return type;
+  });
 }
 
 /** Rejects options the command does not take. */

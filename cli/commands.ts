@@ -1,7 +1,7 @@
 import { normalizeTypeName, parseGuardSpec } from '../core/guards';
 import type { CloseReport, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, WatchEvent } from '../core/model';
 import { parseHex } from '../core/hex';
-import { allowOnly, maxPositionals, parseCommandLine, parseCount, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
+import { allowOnly, maxPositionals, parseCommandLine, parseCount, parseObjectTypes, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
 import { formatTable, printJson, type CliIo } from './output';
 import { EXIT, failedJson, failOutcome, printError, type CliDeps } from './command-kit';
 import { presetsCommand } from './presets-command';
@@ -71,7 +71,7 @@ async function handlesCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean):
   const result = await deps.engine().listHandles({
     pids,
     exes: splitList(cmd.values.exe),
-    types: splitList(cmd.values.type),
+    types: parseObjectTypes(cmd.values.type),
     ...(cmd.values.match !== undefined ? { match: cmd.values.match } : {}),
     namedOnly: cmd.values.named === true,
   });

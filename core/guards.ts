@@ -1,24 +1,15 @@
 import { GUARD_TYPES, type GuardSpec, type GuardType } from './model';
+import { resolveObjectType } from './object-types';
 
-/** Alternative spellings users type for object kinds; the kernel calls a mutex "Mutant". */
-const TYPE_ALIASES: Record<string, GuardType> = {
-  mutant: 'Mutant',
-  mutex: 'Mutant',
-  event: 'Event',
-  semaphore: 'Semaphore',
-  section: 'Section',
-  filemapping: 'Section',
-  file: 'File',
-};
-
-/** Resolves a type name or alias ("mutex", "Mutant") to the kernel type name, or null. */
+/** Resolves a type name or alias ("mutex", "Mutant") to a guard kind, or null when it is none. */
 export function normalizeGuardType(text: string): GuardType | null {
-  return TYPE_ALIASES[text.trim().toLowerCase()] ?? null;
+  const type = resolveObjectType(text);
+  return type !== null && (GUARD_TYPES as readonly string[]).includes(type) ? (type as GuardType) : null;
 }
 
-/** Resolves a list of object type names for handle filters; kernel names other than guard kinds pass as typed. */
+/** Resolves an object type name for handle filters (aliases, any case); an unknown name passes as typed. */
 export function normalizeTypeName(text: string): string {
-  return normalizeGuardType(text) ?? text.trim();
+  return resolveObjectType(text) ?? text.trim();
 }
 
 /** Why a File guard needs a folder: a bare file name would match every program's file of that name. */

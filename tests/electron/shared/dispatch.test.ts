@@ -24,9 +24,15 @@ describe('presets.import / presets.export', () => {
   it('round-trips through the engine; an invalid document names the bad field', async () => {
     const engine = createFakeEngine({ stepMs: 1 });
     const saved = await dispatchEngine(engine, 'presets.import', { document: { schemaVersion: 1, presets: [preset] } }, noEmit);
-    expect(saved).toEqual({ ok: true, value: { saved: ['notepad'] } });
+    expect(saved).toMatchObject({ ok: true, value: { saved: ['notepad'], review: { refused: false } } });
+    const unsafe = await dispatchEngine(engine, 'presets.review', { document: { ...preset, id: 'evil', path: 'C:\\Windows\\System32\\cmd.exe' } }, noEmit);
+    expect(unsafe).toMatchObject({ ok: true, value: { refused: true, items: [{ id: 'evil', problems: [{ field: 'path' }] }] } });
+    const replacing = await dispatchEngine(engine, 'presets.import', { document: { ...preset, name: 'Renamed' } }, noEmit);
+    expect(replacing).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await dispatchEngine(engine, 'presets.import', { document: { ...preset, name: 'Renamed' }, confirmed: true }, noEmit)).toMatchObject({ ok: true });
+    expect(parseRequest('presets.import', { document: {}, confirmed: 'yes' }).ok).toBe(false);
     const exported = await dispatchEngine(engine, 'presets.export', {}, noEmit);
-    expect(exported).toEqual({ ok: true, value: { schemaVersion: 1, presets: [preset] } });
+    expect(exported).toEqual({ ok: true, value: { schemaVersion: 1, presets: [{ ...preset, name: 'Renamed' }] } });
     const bad = await dispatchEngine(engine, 'presets.import', { document: { schemaVersion: 1, presets: [{ ...preset, guards: [preset.guards[0], { type: 'Bogus', name: 'x' }] }] } }, noEmit);
     expect(!bad.ok && bad.error).toMatchObject({ code: 'PRESET_INVALID', message: expect.stringMatching(/^presets\[0\]\.guards\[1\]\.type: /) });
   });

@@ -1,0 +1,50 @@
+/**
+ * Kernel object type names, for filters typed by people (`handles --type`, the handle view's type
+ * filter). A typo must be an error that lists the real names, not an empty result that reads as
+ * "nothing found".
+ */
+
+/**
+ * Object types of current Windows releases (ObjectTypesInformation on Windows 10/11; Wine reports a
+ * subset of these). Others the OS reports are accepted too.
+ */
+export const KNOWN_OBJECT_TYPES: readonly string[] = [
+  'Type', 'Directory', 'SymbolicLink', 'Token', 'Job', 'Process', 'Thread', 'Partition', 'UserApcReserve', 'IoCompletionReserve',
+  'ActivityReference', 'PsSiloContextPaged', 'PsSiloContextNonPaged', 'DebugObject', 'Event', 'Mutant', 'Callback', 'Semaphore',
+  'Timer', 'IRTimer', 'Profile', 'KeyedEvent', 'WindowStation', 'Desktop', 'Composition', 'RawInputManager', 'CoreMessaging',
+  'ActivationObject', 'TpWorkerFactory', 'Adapter', 'Controller', 'Device', 'Driver', 'IoCompletion', 'WaitCompletionPacket', 'File',
+  'TmTm', 'TmTx', 'TmRm', 'TmEn', 'Section', 'Session', 'Key', 'RegistryTransaction', 'ALPC Port', 'EnergyTracker', 'PowerRequest',
+  'WmiGuid', 'EtwRegistration', 'EtwSessionDemuxEntry', 'EtwConsumer', 'CoverageSampler', 'DmaAdapter', 'PcwObject',
+  'FilterConnectionPort', 'FilterCommunicationPort', 'NdisCmState', 'DxgkSharedResource', 'DxgkSharedKeyedMutexObject',
+  'DxgkSharedSyncObject', 'DxgkSharedSwapChainObject', 'DxgkDisplayManagerObject', 'DxgkCurrentDxgProcessObject',
+  'DxgkSharedProtectedSessionObject', 'DxgkSharedBundleObject', 'DxgkCompositionObject', 'VRegConfigurationContext',
+  'CrossVmEvent', 'CrossVmMutant', 'SchedulerSharedData', 'ProcessStateChange', 'ThreadStateChange', 'CpuPartition',
+];
+
+/** Names people use for object kinds; the kernel calls a mutex "Mutant" and a file mapping "Section". */
+export const OBJECT_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  mutex: 'Mutant',
+  filemapping: 'Section',
+  'file-mapping': 'Section',
+  mapping: 'Section',
+  alpc: 'ALPC Port',
+  alpcport: 'ALPC Port',
+  port: 'ALPC Port',
+  registry: 'Key',
+  waitabletimer: 'Timer',
+};
+
+/** The object types most worth listing in an error (the guard kinds first). */
+export const COMMON_OBJECT_TYPES: readonly string[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'ALPC Port', 'Key', 'Process', 'Thread'];
+
+/**
+ * The canonical type name for what a person typed (case-insensitive, aliases included), or null when it
+ * names no known type. `reported` adds the names the OS itself reports.
+ */
+export function resolveObjectType(text: string, reported: readonly string[] = []): string | null {
+  const key = text.trim().toLowerCase();
+  if (key === '') return null;
+  const alias = OBJECT_TYPE_ALIASES[key.replace(/\s+/g, '')];
+  if (alias) return alias;
+  return [...KNOWN_OBJECT_TYPES, ...reported].find((t) => t.toLowerCase() === key) ?? null;
+}
