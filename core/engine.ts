@@ -12,6 +12,7 @@ import { programPathProblem } from './presets/safety';
 import { writeFileAtomic } from './presets/atomic-file';
 import { PresetStore, resolveHome } from './presets/store';
 import { buildShortcut } from './shortcut';
+import { inFolder, shortcutFolder, writeIntoExistingFolder } from './shortcut-folders';
 import { listProcesses } from './processes';
 import { closeHandle, unlockApp } from './unlock';
 
@@ -274,20 +275,23 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       const launcher = options.launcher;
       if (!launcher) return { ok: false, error: engineError('UNSUPPORTED', 'this front end cannot make shortcuts') };
       const title = `Multiopen - ${found.value.name.replace(/[\\/:*?"<>|]/g, '_')} x${target.count}.lnk`;
-      let file: string;
-      if (typeof target.where === 'object') file = target.where.file;
-      else if (target.where === 'startup') {
-        if (!env.APPDATA) return { ok: false, error: engineError('FILE_ERROR', 'APPDATA is not set, so the Startup folder is unknown') };
-        file = path.win32.join(env.APPDATA, 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'Startup', title);
-      } else {
-        if (!env.USERPROFILE) return { ok: false, error: engineError('FILE_ERROR', 'USERPROFILE is not set, so the desktop folder is unknown') };
-        file = path.win32.join(env.USERPROFILE, 'Desktop', title);
-      }
       const args = launcher.argsFor(found.value.id, target.count);
-      try {
-        writeFileAtomic(file, buildShortcut({ target: launcher.target, args, description: `Multiopen: ${found.value.name} x${target.count}`, minimized: true }));
-      } catch (error) {
-        return { ok: false, error: engineError('FILE_ERROR', `cannot write ${file}: ${(error as Error).message}`) };
+      const bytes = buildShortcut({ target: launcher.target, args, description: `Multiopen: ${found.value.name} x${target.count}`, minimized: true });
+      let file: string;
+      if (typeof target.where === 'object') {
+        file = target.where.file;
+        try {
+          writeFileAtomic(file, bytes);
+        } catch (error) {
+          return { ok: false, error: engineError('FILE_ERROR', `cannot write ${file}: ${(error as Error).message}`) };
+        }
+      } else {
+        // The user's real Desktop / Startup folder (the registry's), which must exist: it is never created.
+        const folder = await shortcutFolder(os, target.where, env);
+        if (!folder.ok) return folder;
+        file = inFolder(folder.value.folder, title);
+        const written = writeIntoExistingFolder(target.where, file, bytes);
+        if (!written.ok) return written;
       }
       return { ok: true, value: { file, target: launcher.target, args } };
     },
