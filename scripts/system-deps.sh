@@ -22,7 +22,7 @@ esac
 [ "$(uname -s)" = "Linux" ] || exit 0
 
 chromium_ok() {
-  if [ -n "${MULTIOPEN_CHROMIUM:-}" ]; then [ -x "$MULTIOPEN_CHROMIUM" ]; else [ -x /usr/bin/chromium ]; fi
+  if [ -n "${MULTIOPEN_CHROMIUM:-}" ]; then [ -x "$MULTIOPEN_CHROMIUM" ]; else [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ]; fi
 }
 need=()
 command -v wine >/dev/null 2>&1 || need+=(wine64 wine)
@@ -60,7 +60,8 @@ if ! apt update -qq; then
   echo "system-deps: apt-get update failed; fix the package sources, then: sudo bash scripts/install-test-deps.sh" >&2
   exit 1
 fi
-# Ubuntu has no "chromium" package, only "chromium-browser" (then point MULTIOPEN_CHROMIUM at it).
+# Ubuntu has no "chromium" package, only "chromium-browser" (scripts/test-all.sh then points
+# MULTIOPEN_CHROMIUM at /usr/bin/chromium-browser).
 if [ -z "$dry" ] && [[ " ${need[*]} " == *" chromium "* ]] && ! apt-cache show chromium >/dev/null 2>&1; then
   need=("${need[@]/#chromium/chromium-browser}")
 fi

@@ -4,7 +4,7 @@
  * the end. A missing Wine or mingw fails loudly with what to install; it never skips silently.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { cliScript, discardTestState, isWindows, killAllWine, killFixtures, repoRoot, wineEnv, winePrefix, wineNode } from './harness';
@@ -42,23 +42,36 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** Folders whose files go into the CLI (a file added there is newer than the build, even before it is imported). */
+const CLI_SOURCE_DIRS = ['cli', 'core', 'native-bindings', join('electron', 'shared')];
+/** Every input of the last CLI build, written beside it by scripts/build.mjs. */
+const cliInputsFile = join(repoRoot, 'dist', 'cli', 'multiopen.inputs.json');
+
+/** Newest modification time among the CLI's sources; Infinity when a listed input is gone or the list is missing. */
+function newestCliSource(): number {
+  let inputs: string[];
+  try {
+    inputs = JSON.parse(readFileSync(cliInputsFile, 'utf8')) as string[];
+  } catch {
+    return Infinity;
+  }
+  const files = [...inputs, 'package.json', join('scripts', 'build.mjs')].map((f) => join(repoRoot, f));
+  const fileTimes = files.map((f) => (existsSync(f) ? statSync(f).mtimeMs : Infinity));
+  return Math.max(...fileTimes, ...CLI_SOURCE_DIRS.map((d) => newestMtime(join(repoRoot, d))));
+}
+
 /**
- * Builds the CLI when it is missing or older than its sources; returns why it cannot be run, or null.
- * When a rebuild fails but an older build exists, that build is used with a warning (a broken build of an
- * unrelated part, e.g. electron/, must not hide what the CLI does).
+ * Builds the CLI (`node scripts/build.mjs cli`) when it is missing or older than any file it is built
+ * from; returns why it cannot be run, or null. A failed rebuild is reported, never hidden by testing an
+ * older build: every CLI test then fails with the build error (the fixture self-tests still run).
+ * MULTIOPEN_SKIP_BUILD=1 tests the existing build as it is.
  */
 function ensureCli(): string | null {
-  const sources = Math.max(...['cli', 'core', 'native-bindings'].map((d) => newestMtime(join(repoRoot, d))));
-  if (existsSync(cliScript) && (statSync(cliScript).mtimeMs >= sources || process.env.MULTIOPEN_SKIP_BUILD)) return null;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000, shell: isWindows });
+  if (existsSync(cliScript) && (process.env.MULTIOPEN_SKIP_BUILD || statSync(cliScript).mtimeMs >= newestCliSource())) return null;
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), 'cli'], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
   if (!r.error && r.status === 0 && existsSync(cliScript)) return null;
   const why = r.error ? r.error.message : r.status === 0 ? `it did not produce ${cliScript}` : `exit ${String(r.status)}`;
-  const detail = `"npm run build" failed (${why}): ${(r.stderr || r.stdout || '').slice(-2000)}`;
-  if (existsSync(cliScript)) {
-    console.warn(`win suite: ${detail}\nwin suite: testing the older build ${cliScript}`);
-    return null;
-  }
-  return detail;
+  return `"node scripts/build.mjs cli" failed (${why}): ${(r.stderr || r.stdout || '').slice(-2000)}`;
 }
 
 /** Vitest global setup; returns the teardown. */
