@@ -6,6 +6,7 @@ import { createEngine } from '../../core/engine';
 import { createOsApi } from '../../native-bindings';
 import { isChannel } from '../shared/contract';
 import { dispatchEngine, isEngineChannel, type Emit } from '../shared/dispatch';
+import { appExecutable } from './app-executable';
 import type { EngineMessage, EngineRequest } from './engine-client';
 
 const port = process.parentPort;
@@ -13,8 +14,9 @@ const post = (m: EngineMessage) => port.postMessage(m);
 const emit: Emit = (event, payload) => post({ event, payload });
 const engine = createEngine(createOsApi(), {
   onWatchEvent: (event) => emit('watch.event', event),
-  // A "launch N" shortcut starts this app with --launch, which launches without opening the window.
-  launcher: { target: process.execPath, argsFor: (preset, count) => ['--launch', preset, '-n', String(count)] },
+  // A "launch N" shortcut starts this app with --launch, which launches without opening the window;
+  // the portable build's exe, not its copy unpacked in %TEMP% that is gone after it quits.
+  launcher: { target: appExecutable(), argsFor: (preset, count) => ['--launch', preset, '-n', String(count)] },
 });
 
 port.on('message', (e: { data: unknown }) => {
