@@ -3,7 +3,7 @@
  * engine-host.cjs) so native calls never block the window. Every call has a deadline; when one
  * passes, the engine process is killed and started again and the call is answered with TIMEOUT.
  */
-import { fail, type Channel, type EventMap } from '../shared/contract';
+import { fail, type Channel, type EventMap, type RequestOf, type ResponseOf } from '../shared/contract';
 import type { EngineChannel } from '../shared/dispatch';
 import type { Outcome } from '../../core/model';
 
@@ -70,8 +70,12 @@ export class EngineClient {
 
   constructor(private readonly options: EngineClientOptions) {}
 
-  /** Sends one call; always resolves, with TIMEOUT when the deadline passes. */
-  call(channel: EngineChannel, payload: unknown): Promise<Outcome<unknown>> {
+  /** Sends one call (its payload already validated at the trust boundary); always resolves, with TIMEOUT when the deadline passes. */
+  call<C extends EngineChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
+    return this.send(channel, payload) as Promise<ResponseOf<C>>;
+  }
+
+  private send(channel: EngineChannel, payload: unknown): Promise<Outcome<unknown>> {
     const child = this.ensure();
     const id = this.nextId++;
     const deadline = (this.options.deadlineMs ?? defaultDeadline)(channel, payload);

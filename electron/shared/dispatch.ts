@@ -3,36 +3,13 @@
  * the browser-mode HTTP server so both answer every channel the same way.
  */
 import type { EngineApi } from '../../core/model';
-import { fail, parseRequest, type Channel, type EventMap, type ResponseOf } from './contract';
+import { fail, parseRequest, type Channel, type EventMap, type RequestOf, type ResponseOf } from './contract';
 
-/** Channels answered by the engine itself (the rest belong to the host shell). */
-export const ENGINE_CHANNELS = [
-  'processes.list',
-  'handles.list',
-  'handles.close',
-  'guards.unlock',
-  'instances.launch',
-  'presets.list',
-  'presets.save',
-  'presets.remove',
-  'presets.review',
-  'presets.import',
-  'presets.export',
-  'guards.learn',
-  'watch.start',
-  'watch.pause',
-  'watch.stop',
-  'watch.list',
-  'shortcuts.create',
-] as const satisfies readonly Channel[];
+/** Channels the host shell answers itself (window, elevation); every other channel is the engine's. */
+export const HOST_CHANNELS = ['app.info', 'app.restartAsAdmin'] as const satisfies readonly Channel[];
 
 /** A channel answered by the engine. */
-export type EngineChannel = (typeof ENGINE_CHANNELS)[number];
-
-/** True when the engine answers this channel. */
-export function isEngineChannel(channel: Channel): channel is EngineChannel {
-  return (ENGINE_CHANNELS as readonly string[]).includes(channel);
-}
+export type EngineChannel = Exclude<Channel, (typeof HOST_CHANNELS)[number]>;
 
 /** Sends a host → UI event. */
 export type Emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void;
@@ -50,54 +27,43 @@ export async function dispatchEngine<C extends EngineChannel>(
   const parsed = parseRequest(channel, payload);
   if (!parsed.ok) return parsed as ResponseOf<C>;
   try {
-    return (await call(engine, channel, parsed.value, emit)) as ResponseOf<C>;
+    return await call(engine, channel, parsed.value, emit);
   } catch (err) {
     return fail('OS_ERROR', `engine error on ${channel}: ${err instanceof Error ? err.message : String(err)}`) as ResponseOf<C>;
   }
 }
 
-async function call(engine: EngineApi, channel: EngineChannel, req: unknown, emit: Emit): Promise<unknown> {
-  // `req` has been validated against the channel's schema by the caller.
-  switch (channel) {
-    case 'processes.list':
-      return engine.listProcesses(req as { name?: string });
-    case 'handles.list':
-      return engine.listHandles(req as Parameters<EngineApi['listHandles']>[0]);
-    case 'handles.close':
-      return engine.closeHandle(req as { pid: number; handle: string });
-    case 'guards.unlock':
-      return engine.unlock(req as Parameters<EngineApi['unlock']>[0]);
-    case 'instances.launch': {
-      const { target, launchId } = req as { target: Parameters<EngineApi['launch']>[0]; launchId: string };
-      return engine.launch(target, (progress) => emit('launch.progress', { launchId, progress }));
-    }
-    case 'presets.list':
-      return engine.listPresets();
-    case 'presets.save':
-      return engine.savePreset(req as Parameters<EngineApi['savePreset']>[0]);
-    case 'presets.remove':
-      return engine.removePreset((req as { id: string }).id);
-    case 'presets.review':
-      return engine.reviewImport((req as { document: unknown }).document);
-    case 'presets.import': {
-      const { document, confirmed } = req as { document: unknown; confirmed?: boolean };
-      return engine.importPresets(document, { confirmed: confirmed === true });
-    }
-    case 'presets.export':
-      return engine.exportPresets();
-    case 'guards.learn': {
-      const { path, learnId } = req as { path: string; learnId: string };
-      return engine.learn({ path }, (progress) => emit('learn.progress', { learnId, progress }));
-    }
-    case 'watch.start':
-      return engine.startWatch(req as { preset: string; keep?: number });
-    case 'watch.pause':
-      return engine.setWatchPaused(req as { preset: string; paused: boolean });
-    case 'watch.stop':
-      return engine.stopWatch(req as { preset: string });
-    case 'watch.list':
-      return engine.listWatches();
-    case 'shortcuts.create':
-      return engine.createShortcut(req as Parameters<EngineApi['createShortcut']>[0]);
-  }
+/** How the engine answers each of its channels: one entry per channel, typed from the contract, so a payload needs no cast. */
+type EngineHandlers = { [C in EngineChannel]: (engine: EngineApi, req: RequestOf<C>, emit: Emit) => Promise<ResponseOf<C>> };
+
+const ENGINE_HANDLERS: EngineHandlers = {
+  'processes.list': (engine, req) => engine.listProcesses(req),
+  'handles.list': (engine, req) => engine.listHandles(req),
+  'handles.close': (engine, req) => engine.closeHandle(req),
+  'guards.unlock': (engine, req) => engine.unlock(req),
+  'instances.launch': (engine, { target, launchId }, emit) => engine.launch(target, (progress) => emit('launch.progress', { launchId, progress })),
+  'presets.list': (engine) => engine.listPresets(),
+  'presets.save': (engine, req) => engine.savePreset(req),
+  'presets.remove': (engine, req) => engine.removePreset(req.id),
+  'presets.review': (engine, req) => engine.reviewImport(req.document),
+  'presets.import': (engine, req) => engine.importPresets(req.document, { confirmed: req.confirmed === true }),
+  'presets.export': (engine) => engine.exportPresets(),
+  'guards.learn': (engine, { path, learnId }, emit) => engine.learn({ path }, (progress) => emit('learn.progress', { learnId, progress })),
+  'watch.start': (engine, req) => engine.startWatch(req),
+  'watch.pause': (engine, req) => engine.setWatchPaused(req),
+  'watch.stop': (engine, req) => engine.stopWatch(req),
+  'watch.list': (engine) => engine.listWatches(),
+  'shortcuts.create': (engine, req) => engine.createShortcut(req),
+};
+
+/** Every channel the engine answers, from its handler table. */
+export const ENGINE_CHANNELS = Object.keys(ENGINE_HANDLERS) as EngineChannel[];
+
+/** True when the engine answers this channel. */
+export function isEngineChannel(channel: Channel): channel is EngineChannel {
+  return Object.hasOwn(ENGINE_HANDLERS, channel);
+}
+
+async function call<C extends EngineChannel>(engine: EngineApi, channel: C, req: RequestOf<C>, emit: Emit): Promise<ResponseOf<C>> {
+  return (ENGINE_HANDLERS[channel] as (engine: EngineApi, req: RequestOf<C>, emit: Emit) => Promise<ResponseOf<C>>)(engine, req, emit);
 }
