@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { EngineApi } from '../../core/model';
+import type { EngineApi, Outcome } from '../../core/model';
 import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
 import { EventStream } from './events';
@@ -64,6 +64,11 @@ export interface RunningServer {
 
 /** Header that carries the token; the query parameter `token` is accepted on GET /api/events only (EventSource cannot set headers). */
 export const TOKEN_HEADER = 'x-multiopen-token';
+
+/** The HTTP status of a channel's answer, from its error code: a request the caller got wrong is 400; failures of the operation itself are answers (200). */
+export function httpStatusOf(answer: Outcome<unknown>): number {
+  return !answer.ok && answer.error.code === 'USAGE' ? 400 : 200;
+}
 
 /** Starts the browser-mode server on 127.0.0.1. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -137,8 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendJson(res, 400, fail('USAGE', 'body is not JSON'));
       }
       const answer = await answerChannel(name, payload);
-      const bad = !answer.ok && answer.error.code === 'USAGE' && answer.error.message.startsWith('invalid ');
-      return sendJson(res, bad ? 400 : 200, answer);
+      return sendJson(res, httpStatusOf(answer), answer);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: 'GET, HEAD' });
     return serveStaticFile(staticFiles, url.pathname, res);

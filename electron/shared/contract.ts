@@ -197,7 +197,7 @@ export function parseRequest<C extends Channel>(channel: C, payload: unknown): O
   if (result.success) return { ok: true, value: result.data as RequestOf<C> };
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'payload';
-  return fail('USAGE', `invalid ${channel} request: ${where}: ${issue?.message ?? 'invalid'}`);
+  return { ok: false, error: { code: 'USAGE', message: `invalid ${channel} request: ${where}: ${issue?.message ?? 'invalid'}`, field: where } };
 }
 
 /** True when a value has the shape of an `Outcome` (guards transports against garbage). */
