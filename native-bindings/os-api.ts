@@ -76,6 +76,15 @@ export interface NamedHandle {
   name: OsResult<string>;
 }
 
+/** How a batch of name queries is ordered. */
+export interface NameQueryOptions {
+  /**
+   * Processes whose handles are asked first: the app's own, where its guard is. A File name query can
+   * be stuck for its whole deadline, so asking the likely holder first keeps the answer fast.
+   */
+  firstPids?: readonly number[];
+}
+
 /** A handle to close: which process, which handle value. */
 export interface CloseTarget {
   pid: number;
@@ -129,9 +138,9 @@ export interface OsApi {
   snapshotHandles(filter: HandleFilter): Promise<OsResult<HandleSnapshot>>;
   /**
    * Names of the given handles (duplicate, query, close the duplicate at once). File handles are
-   * name-queried only where a hanging call can be abandoned.
+   * name-queried only where a hanging call can be abandoned; `options.firstPids` are asked first.
    */
-  queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]>;
+  queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[], options?: NameQueryOptions): Promise<NamedHandle[]>;
   /**
    * Closes a handle inside another process if `approve` accepts what the handle refers to right now
    * (read afresh just before closing: handle values are reused). The implementation decides nothing:

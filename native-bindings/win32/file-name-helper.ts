@@ -3,10 +3,13 @@
  *
  * NtQueryObject(ObjectNameInformation) on a File handle opened for synchronous I/O waits for the
  * file object's lock; a pipe with a pending read, or a directory watched synchronously, can hold it
- * forever. A hung worker_thread cannot be abandoned: Node joins every worker at exit, so one stuck
- * native call keeps the whole engine alive (verified under Wine with unref(), terminate() and even
- * TerminateThread). A child process can be killed, so the File queries run there, one at a time,
- * each with a deadline; on timeout the child is killed and a fresh one takes the next handle.
+ * forever, and GetFileType waits for the same lock, so no call can safely sort such handles out first.
+ * A hung worker_thread cannot be abandoned: Node joins every worker at exit, so one stuck native call
+ * keeps the whole engine alive (verified under Wine with unref(), terminate() and even TerminateThread).
+ * A child process can be killed, so the File queries run there, one at a time. Each query has its own
+ * deadline, counted from when the helper said it is ready (its start-up is not the query's fault); on a
+ * timeout the helper is killed, a fresh one takes the next handle, and the batch goes on: a stuck handle
+ * costs one deadline and never hides the handles after it. Every handle gets an answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { OsFailure, OsResult } from '../os-api';
@@ -24,24 +27,33 @@ export interface FileNameRequest {
 export interface FileNameHelperOptions {
   /** Absolute path of koffi's entry point, which the helper requires. */
   koffiPath: string;
-  /** Milliseconds one name query may take before the helper is killed. */
+  /** Milliseconds one name query may take, from a ready helper, before the helper is killed. */
   deadlineMs: number;
-  /** After this many timeouts in one batch, the rest of the batch is not attempted. */
-  maxTimeoutsPerBatch?: number;
+  /** Milliseconds a new helper may take to load koffi and say it is ready (a cold node.exe under Wine: seconds). */
+  startDeadlineMs?: number;
+  /** The helper program to run instead of `node -e <helperSource>` (tests run a fake helper). */
+  program?: { file: string; args: string[] };
 }
 
+/** What the helper sends: ready once, then one answer per request. */
 interface Reply {
   id: number;
   ok: boolean;
+  ready?: boolean;
   name?: string;
   failure?: OsFailure;
 }
 
+/** A running helper and the moment it became usable. */
+interface Helper {
+  child: ChildProcess;
+  ready: Promise<OsResult<void>>;
+}
+
 /**
  * The helper's program (run with `node -e`). It binds only what it needs, from the same
- * declarations as the engine, and answers one request per message.
- * Pipes and character devices are refused without a query: pipes are where the hangs are, and
- * neither can be a single-instance guard worth closing by name.
+ * declarations as the engine, says it is ready, and answers one request per message. Pipes are
+ * name-queried like any file (a named pipe can be a guard); a stuck one is what the deadline is for.
  */
 function helperSource(): string {
   const decls = {
@@ -50,7 +62,6 @@ function helperSource(): string {
       DuplicateHandle: KERNEL32_DECLS.DuplicateHandle.proto,
       CloseHandle: KERNEL32_DECLS.CloseHandle.proto,
       GetCurrentProcess: KERNEL32_DECLS.GetCurrentProcess.proto,
-      GetFileType: KERNEL32_DECLS.GetFileType.proto,
       GetLastError: KERNEL32_DECLS.GetLastError.proto,
     },
     ntdll: { NtQueryObject: NTDLL_DECLS.NtQueryObject.proto },
@@ -75,8 +86,6 @@ function query(pid, handle) {
   const dup = [0];
   if (!k.DuplicateHandle(hp, handle, self, dup, 0, 0, 2)) return { ok: false, failure: { kind: 'win32', code: k.GetLastError(), call: 'DuplicateHandle' } };
   try {
-    const ft = k.GetFileType(dup[0]);
-    if (ft === 2 || ft === 3) return { ok: false, failure: { kind: 'unsupported', what: ft === 3 ? 'name of a pipe handle' : 'name of a character device handle' } };
     let size = 1024;
     for (let i = 0; i < 6; i++) {
       const buf = Buffer.alloc(size);
@@ -102,66 +111,81 @@ process.on('message', (m) => {
   process.send({ id: m.id, ...r });
 });
 process.on('disconnect', () => process.exit(0));
+process.send({ ready: true });
 `;
+}
+
+/** The order to ask in: requests of `firstPids` (the app's own processes) first, otherwise as given. */
+function askOrder(requests: readonly FileNameRequest[], firstPids: readonly number[]): number[] {
+  const first = new Set(firstPids);
+  const indices = requests.map((_, i) => i);
+  return [...indices.filter((i) => first.has((requests[i] as FileNameRequest).pid)), ...indices.filter((i) => !first.has((requests[i] as FileNameRequest).pid))];
 }
 
 /** Runs File name queries in a killable child process. */
 export class FileNameHelper {
-  private child: ChildProcess | null = null;
+  private helper: Helper | null = null;
   private nextId = 1;
   private pending = new Map<number, { child: ChildProcess; settle: (reply: Reply) => void }>();
 
   constructor(private readonly options: FileNameHelperOptions) {}
 
-  /** Names of the given File handles, in order; a query past the deadline yields {kind:'timeout'}. */
-  async queryAll(requests: readonly FileNameRequest[]): Promise<OsResult<string>[]> {
-    const results: OsResult<string>[] = [];
-    let timeouts = 0;
-    const maxTimeouts = this.options.maxTimeoutsPerBatch ?? 3;
-    for (const req of requests) {
-      if (timeouts >= maxTimeouts) {
-        results.push({ ok: false, failure: { kind: 'timeout', call: 'NtQueryObject(ObjectNameInformation): skipped after repeated timeouts' } });
+  /**
+   * Names of the given File handles, in the order given; those of `firstPids` are asked first. A handle
+   * whose query passes its deadline yields {kind:'timeout'}; one the helper could not be asked about
+   * says why. None is skipped.
+   */
+  async queryAll(requests: readonly FileNameRequest[], firstPids: readonly number[] = []): Promise<OsResult<string>[]> {
+    const results: OsResult<string>[] = new Array<OsResult<string>>(requests.length);
+    let unavailable: OsResult<string> | null = null;
+    for (const i of askOrder(requests, firstPids)) {
+      const req = requests[i] as FileNameRequest;
+      if (unavailable) {
+        // The helper itself cannot run (no node, koffi missing): every handle still gets the reason.
+        results[i] = unavailable;
         continue;
       }
-      const r = await this.queryOne(req);
-      if (!r.ok && r.failure.kind === 'timeout') timeouts++;
-      results.push(r);
+      const helper = this.ensureHelper();
+      const ready = await helper.ready;
+      if (!ready.ok) {
+        unavailable = ready;
+        results[i] = ready;
+        continue;
+      }
+      results[i] = await this.queryOne(helper, req);
     }
-    if (this.child?.connected) this.child.send({ release: true });
+    if (this.helper?.child.connected) this.helper.child.send({ release: true });
     return results;
   }
 
   /** Kills the helper process (a new one starts on the next query). */
   dispose(): void {
-    const child = this.child;
-    this.child = null;
+    const helper = this.helper;
+    this.helper = null;
     for (const p of [...this.pending.values()]) p.settle({ id: 0, ok: false, failure: { kind: 'unsupported', what: 'helper disposed' } });
     this.pending.clear();
-    if (child && child.exitCode === null) child.kill();
+    if (helper && helper.child.exitCode === null) helper.child.kill();
   }
 
-  private queryOne(req: FileNameRequest): Promise<OsResult<string>> {
-    let child: ChildProcess;
-    try {
-      child = this.ensureChild();
-    } catch (e) {
-      return Promise.resolve({ ok: false, failure: { kind: 'unsupported', what: `file-name helper: ${(e as Error).message}` } });
-    }
+  private queryOne(helper: Helper, req: FileNameRequest): Promise<OsResult<string>> {
+    const { child } = helper;
     const id = this.nextId++;
     return new Promise<OsResult<string>>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         // Abandon the hung query: killing the helper is the only way to get its thread back.
-        if (this.child === child) this.child = null;
-        child.kill();
+        this.discard(helper);
         resolve({ ok: false, failure: { kind: 'timeout', call: 'NtQueryObject(ObjectNameInformation)' } });
       }, this.options.deadlineMs);
-      this.pending.set(id, { child, settle: (reply) => {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        if (reply.ok) resolve({ ok: true, value: reply.name ?? '' });
-        else resolve({ ok: false, failure: reply.failure ?? { kind: 'unsupported', what: 'file-name helper gave no reason' } });
-      } });
+      this.pending.set(id, {
+        child,
+        settle: (reply) => {
+          clearTimeout(timer);
+          this.pending.delete(id);
+          if (reply.ok) resolve({ ok: true, value: reply.name ?? '' });
+          else resolve({ ok: false, failure: reply.failure ?? { kind: 'unsupported', what: 'file-name helper gave no reason' } });
+        },
+      });
       const sent = child.send({ id, pid: req.pid, handle: req.handle }, (err) => {
         if (err) this.fail(id, `file-name helper: ${err.message}`);
       });
@@ -173,24 +197,45 @@ export class FileNameHelper {
     this.pending.get(id)?.settle({ id, ok: false, failure: { kind: 'unsupported', what } });
   }
 
-  private ensureChild(): ChildProcess {
-    if (this.child && this.child.exitCode === null && this.child.connected) return this.child;
-    const child = spawn(process.execPath, ['-e', helperSource()], {
+  /** Forgets and kills a helper (a stuck one, or one that never became ready). */
+  private discard(helper: Helper): void {
+    if (this.helper === helper) this.helper = null;
+    if (helper.child.exitCode === null) helper.child.kill();
+  }
+
+  private ensureHelper(): Helper {
+    if (this.helper && this.helper.child.exitCode === null && this.helper.child.connected) return this.helper;
+    const program = this.options.program ?? { file: process.execPath, args: ['-e', helperSource()] };
+    const child = spawn(program.file, program.args, {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       windowsHide: true,
       // Electron's executable acts as plain Node with this set; Node ignores it.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', MULTIOPEN_KOFFI_PATH: this.options.koffiPath },
     });
-    child.on('message', (reply: Reply) => this.pending.get(reply.id)?.settle(reply));
-    child.on('error', () => undefined);
-    child.on('exit', () => {
-      if (this.child === child) this.child = null;
+    let markReady: (r: OsResult<void>) => void = () => undefined;
+    const helper: Helper = { child, ready: new Promise<OsResult<void>>((resolve) => (markReady = resolve)) };
+    const startTimer = setTimeout(() => {
+      markReady({ ok: false, failure: { kind: 'timeout', call: 'file-name helper start' } });
+      this.discard(helper);
+    }, this.options.startDeadlineMs ?? 15_000);
+    const settleStart = (r: OsResult<void>) => {
+      clearTimeout(startTimer);
+      markReady(r);
+    };
+    child.on('message', (reply: Reply) => {
+      if (reply.ready) settleStart({ ok: true, value: undefined });
+      else this.pending.get(reply.id)?.settle(reply);
+    });
+    child.on('error', (err) => settleStart({ ok: false, failure: { kind: 'unsupported', what: `file-name helper: ${err.message}` } }));
+    child.on('exit', (code) => {
+      settleStart({ ok: false, failure: { kind: 'unsupported', what: `file-name helper exited before it was ready (exit code ${String(code)})` } });
+      if (this.helper === helper) this.helper = null;
       for (const [id, p] of [...this.pending]) if (p.child === child) this.fail(id, 'file-name helper exited');
     });
     // The helper must never keep the engine alive: pending timers keep it alive while a query runs.
     child.unref();
     child.channel?.unref();
-    this.child = child;
-    return child;
+    this.helper = helper;
+    return helper;
   }
 }

@@ -2,7 +2,7 @@
  * Kernel objects behind handles (like phlib's hndlinfo.c): names and types read on a duplicate that is
  * closed at once, the checked remote close, and the named objects this process creates and holds.
  */
-import type { CloseAttempt, CloseTarget, HandleEntry, HandleIdentity, HeldObject, HoldableType, NamedHandle, OsResult } from '../os-api';
+import type { CloseAttempt, CloseTarget, HandleEntry, HandleIdentity, HeldObject, HoldableType, NamedHandle, NameQueryOptions, OsResult } from '../os-api';
 import type { FileNameHelper } from './file-name-helper';
 import type { HandleTables } from './handles';
 import { DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS, INVALID_HANDLE_VALUE, kernel32, PAGE_READWRITE, PROCESS_DUP_HANDLE } from './kernel32';
@@ -41,7 +41,11 @@ export function objectType(handle: number): OsResult<string> {
 }
 
 /** Names of the given handles; File names come from the killable helper, every other type is read here. */
-export async function queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[], fileNames: FileNameHelper): Promise<NamedHandle[]> {
+export async function queryHandleNames(
+  handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[],
+  fileNames: FileNameHelper,
+  options: NameQueryOptions = {},
+): Promise<NamedHandle[]> {
   const results = new Map<string, OsResult<string>>();
   const key = (pid: number, handle: number) => `${pid}:${handle}`;
   const files = handles.filter((h) => h.typeName === FILE_TYPE_NAME);
@@ -69,7 +73,10 @@ export async function queryHandleNames(handles: readonly Pick<HandleEntry, 'pid'
     }
   }
   if (files.length > 0) {
-    const named = await fileNames.queryAll(files.map((f) => ({ pid: f.pid, handle: f.handle })));
+    const named = await fileNames.queryAll(
+      files.map((f) => ({ pid: f.pid, handle: f.handle })),
+      options.firstPids,
+    );
     files.forEach((f, i) => results.set(key(f.pid, f.handle), named[i] ?? fail({ kind: 'unsupported', what: 'no answer' })));
   }
   return handles.map((h) => ({ pid: h.pid, handle: h.handle, name: results.get(key(h.pid, h.handle)) ?? fail({ kind: 'unsupported', what: 'no answer' }) }));

@@ -16,6 +16,7 @@ import type {
   HeldObject,
   HoldableType,
   NamedHandle,
+  NameQueryOptions,
   OsApi,
   OsResult,
   ProcessInfo,
@@ -79,9 +80,9 @@ export class Win32OsApi implements OsApi {
     return this.tables.snapshot(filter);
   }
 
-  /** Names of the given handles; File names come from the killable helper. */
-  queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]> {
-    return queryHandleNames(handles, this.fileNames);
+  /** Names of the given handles; File names come from the killable helper, `options.firstPids` first. */
+  queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[], options?: NameQueryOptions): Promise<NamedHandle[]> {
+    return queryHandleNames(handles, this.fileNames, options);
   }
 
   /** Closes a handle in another process after re-checking its identity and its protection. */

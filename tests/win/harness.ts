@@ -48,6 +48,7 @@ export const FIXTURE_EXES = [
   'ArgsApp.exe',
   'ProtectedApp.exe',
   'ReuseApp.exe',
+  'PendingPipeApp.exe',
 ] as const;
 /** A fixture program name. */
 export type FixtureExe = (typeof FIXTURE_EXES)[number];
