@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMON_OBJECT_TYPES, resolveObjectType } from '../core/object-types';
+import { isInstanceCount, MAX_INSTANCES } from '../core/policy';
 
 /** A usage error: exit code 2. */
 export class UsageError extends Error {
@@ -109,10 +110,10 @@ export function parsePid(text: string): number {
   return pid;
 }
 
-/** Parses -n: a whole number of instances from 1 to 64. */
+/** Parses -n: a whole number of instances within the limit. */
 export function parseCount(text: string): number {
-  if (!/^\d{1,3}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 64) {
-    throw new UsageError(`-n "${text}" must be a whole number of instances from 1 to 64`);
+  if (!/^\d{1,3}$/.test(text.trim()) || !isInstanceCount(Number(text))) {
+    throw new UsageError(`-n "${text}" must be a whole number of instances from 1 to ${MAX_INSTANCES}`);
   }
   return Number(text);
 }

@@ -1,6 +1,7 @@
 import { normalizeTypeName, parseGuardSpec } from '../core/guards';
 import type { CloseReport, GuardSpec, LaunchProgress, LaunchReport, LearnProgress, Outcome, WatchEvent } from '../core/model';
 import { parseHex } from '../core/hex';
+import { DEFAULT_INSTANCES, instanceCountOf } from '../core/policy';
 import { allowOnly, maxPositionals, parseCommandLine, parseCount, parseObjectTypes, parsePid, parsePort, splitList, UsageError, type ParsedCommand } from './args';
 import { formatTable, printJson, type CliIo } from './output';
 import { EXIT, failedJson, failOutcome, printError, type CliDeps } from './command-kit';
@@ -159,12 +160,12 @@ async function launchCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): 
     if (cmd.values.guard) throw new UsageError('--guard goes with --path, not with a PRESET (edit the preset instead)');
     const found = engine.presets.get(preset);
     if (!found.ok) return failOutcome(deps.io, json, found);
-    count ??= found.value.instances ?? 2;
+    count ??= instanceCountOf(found.value);
     result = await engine.launch({ preset, count, ...(cmd.values.path !== undefined ? { path: cmd.values.path } : {}), ...(cmd.values.yes ? { confirmed: true } : {}) }, progress);
   } else {
     if (cmd.values.path === undefined) throw new UsageError('launch needs a PRESET, or --path EXE with --guard TYPE:NAME');
     const guards = parseGuards(cmd.values.guard);
-    result = await engine.launch({ path: cmd.values.path, guards, count: count ?? 2 }, progress);
+    result = await engine.launch({ path: cmd.values.path, guards, count: count ?? DEFAULT_INSTANCES }, progress);
   }
   if (!result.ok) return failOutcome(deps.io, json, result);
   const report = result.value;
@@ -270,7 +271,7 @@ async function shortcutCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean)
   const engine = deps.engine();
   const found = engine.presets.get(preset);
   if (!found.ok) return failOutcome(deps.io, json, found);
-  const count = cmd.values.count !== undefined ? parseCount(cmd.values.count) : (found.value.instances ?? 2);
+  const count = cmd.values.count !== undefined ? parseCount(cmd.values.count) : instanceCountOf(found.value);
   const where = cmd.values.path !== undefined ? { file: cmd.values.path } : cmd.values.startup ? ('startup' as const) : ('desktop' as const);
   const result = await engine.createShortcut({ preset, count, where });
   if (!result.ok) return failOutcome(deps.io, json, result);

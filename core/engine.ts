@@ -9,6 +9,7 @@ import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, 
 import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
 import { importPresetsReviewed, reviewImport } from './presets/import-review';
 import { programPathProblem } from './presets/safety';
+import { isInstanceCount, MAX_INSTANCES } from './policy';
 import { writeFileAtomic } from './presets/atomic-file';
 import { PresetStore, resolveHome } from './presets/store';
 import { buildShortcut } from './shortcut';
@@ -44,10 +45,10 @@ function notFound(exe: string, tried: string[]) {
   return engineError('EXE_NOT_FOUND', `${exe} was not found; looked at: ${tried.join('; ')}. Pass --path or set the path in the preset`);
 }
 
-/** USAGE unless `count` is a whole number of instances from 1 to 64. */
+/** USAGE unless `count` is a whole number of instances within the limit. */
 function badCount(count: number, what: string): Outcome<never> | null {
-  if (Number.isInteger(count) && count >= 1 && count <= 64) return null;
-  return { ok: false, error: engineError('USAGE', `${what} must be a whole number from 1 to 64, not ${count}`) };
+  if (isInstanceCount(count)) return null;
+  return { ok: false, error: { ...engineError('USAGE', `${what} must be a whole number from 1 to ${MAX_INSTANCES}, not ${count}`), field: what === 'keep' ? 'keep' : 'count' } };
 }
 
 /** Builds the engine over an OsApi. */

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EngineApi, Outcome } from '../../core/model';
+import { TOKEN_HEADER } from '../../core/policy';
 import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
 import { EventStream } from './events';
@@ -63,7 +64,7 @@ export interface RunningServer {
 }
 
 /** Header that carries the token; the query parameter `token` is accepted on GET /api/events only (EventSource cannot set headers). */
-export const TOKEN_HEADER = 'x-multiopen-token';
+export { TOKEN_HEADER };
 
 /** The HTTP status of a channel's answer, from its error code: a request the caller got wrong is 400; failures of the operation itself are answers (200). */
 export function httpStatusOf(answer: Outcome<unknown>): number {

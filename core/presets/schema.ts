@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FILE_GUARD_HINT, isSpecificFileGuard } from '../guards';
 import { GUARD_TYPES, type Preset } from '../model';
 import { presetSafetyProblems } from './safety';
+import { MAX_INSTANCES } from '../policy';
 
 /** The preset file format version this build writes. Older versions are migrated on read. */
 export const PRESET_SCHEMA_VERSION = 1;
@@ -51,7 +52,7 @@ export const presetSchema = z.strictObject({
     .array(z.object({ type: z.enum(['Mutant', 'Event', 'Semaphore', 'Section']), name: z.string().min(1).max(1024) }))
     .max(16)
     .optional(),
-  instances: z.number().int().min(1).max(64).optional(),
+  instances: z.number().int().min(1).max(MAX_INSTANCES).optional(),
   notes: z.string().max(4000).optional(),
   source: z.string().max(4000).optional(),
   versions: z.string().max(200).optional(),

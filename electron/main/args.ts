@@ -1,4 +1,5 @@
 /** Command-line switches of the desktop app: `--launch PRESET [-n N]` launches without opening the window. */
+import { isInstanceCount, MAX_INSTANCES } from '../../core/policy';
 
 /** What the command line asks for. */
 export type AppCommand = { kind: 'window' } | { kind: 'launch'; preset: string; count: number } | { kind: 'error'; message: string };
@@ -13,7 +14,7 @@ export function parseAppArgs(argv: readonly string[]): AppCommand {
   const n = Math.max(argv.indexOf('-n'), argv.indexOf('--count'));
   if (n >= 0) {
     const v = Number(argv[n + 1]);
-    if (!Number.isInteger(v) || v < 1 || v > 64) return { kind: 'error', message: '-n needs a whole number from 1 to 64' };
+    if (!isInstanceCount(v)) return { kind: 'error', message: `-n needs a whole number from 1 to ${MAX_INSTANCES}` };
     count = v;
   }
   return { kind: 'launch', preset, count };

@@ -6,6 +6,7 @@
 import { fail, type Channel, type EventMap, type RequestOf, type ResponseOf } from '../shared/contract';
 import type { EngineChannel } from '../shared/dispatch';
 import type { Outcome } from '../../core/model';
+import { MAX_INSTANCES } from '../../core/policy';
 
 /** What the client needs of a child process (UtilityProcess fits). */
 export interface EngineProcess {
@@ -40,7 +41,7 @@ export function defaultDeadline(channel: Channel, payload: unknown): number {
   switch (channel) {
     case 'instances.launch': {
       const count = (payload as { target?: { count?: number } })?.target?.count ?? 1;
-      return 30_000 + 30_000 * Math.min(64, Math.max(1, count));
+      return 30_000 + 30_000 * Math.min(MAX_INSTANCES, Math.max(1, count));
     }
     case 'handles.list':
       return 45_000;

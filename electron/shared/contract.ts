@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { HANDLE_HEX, MAX_HANDLE_DIGITS } from '../../core/hex';
 import { ERROR_CODES, GUARD_TYPES } from '../../core/model';
 import { presetSchema } from '../../core/presets/schema';
+import { MAX_INSTANCES } from '../../core/policy';
 import type {
   CloseReport,
   EngineError,
@@ -36,7 +37,7 @@ const guardSpec = z.strictObject({
   name: z.string().min(1).max(1024),
   optional: z.boolean().optional(),
 });
-const count = z.number().int().min(1).max(64);
+const count = z.number().int().min(1).max(MAX_INSTANCES);
 
 /** Schema of a preset as the UI sends it to be saved: the engine's own, so the two never disagree. */
 export { presetSchema };
