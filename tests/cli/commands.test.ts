@@ -172,6 +172,17 @@ describe('learn', () => {
     expect(json.guards).toEqual([{ type: 'Mutant', name: WECHAT_MUTEX }]);
     expect(json.saved).toBe('mywechat');
     expect((await cli('presets', 'show', 'mywechat', '--json')).json).toMatchObject({ exe: 'WeChat.exe', path: wechatPath, guards: [{ type: 'Mutant', name: WECHAT_MUTEX }] });
+    // Learned from the path the user typed: it launches without a second yes.
+    expect((await cli('presets', 'show', 'mywechat', '--json')).json.untrusted).toBeUndefined();
+  });
+
+  it('--save never replaces a preset without --yes (PRESET_EXISTS), and starts nothing', async () => {
+    fake.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]] });
+    const r = await cli('learn', '--path', wechatPath, '--save', 'wechat', '--json');
+    expect([r.code, r.json.error.code, r.json.error.field]).toEqual([1, 'PRESET_EXISTS', 'save']);
+    expect(r.json.error.message).toContain('built-in');
+    expect(fake.spawns).toEqual([]);
+    expect((await cli('learn', '--path', wechatPath, '--yes', '--json')).code).toBe(2);
   });
 
   it('needs --path, and a valid --save id', async () => {

@@ -102,9 +102,9 @@ describe('multiopen launch PRESET', () => {
     const presetFile = tempPath('ghost.json');
     const missing = winPath(join(tempPath('nowhere'), 'Ghost.exe'));
     writeFileSync(presetFile, JSON.stringify({ id: 'ghost', name: 'Ghost', exe: 'Ghost.exe', guards: [{ type: 'Mutant', name: 'G' }], locate: [{ kind: 'path', path: missing }] }));
-    const added = await runCli(['presets', 'add', winPath(presetFile), '--json']);
+    const added = await runCli(['presets', 'add', winPath(presetFile), '--yes', '--json']);
     expect(added.code, describeRun(added)).toBe(0);
-    const r = await runCli(['launch', 'ghost', '-n', '1', '--json']);
+    const r = await runCli(['launch', 'ghost', '-n', '1', '--yes', '--json']);
     expectFailure(r, 1, 'EXE_NOT_FOUND');
     expect(r.stdout).toContain('Ghost.exe');
   });

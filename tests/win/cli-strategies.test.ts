@@ -25,11 +25,11 @@ useWinTestLifecycle();
 
 const ROBLOX = winPath(join(fixturesBin, 'RobloxPlayerBeta.exe'));
 
-/** Writes a preset to a file of this test and adds it with `presets add`. */
+/** Writes a preset to a file of this test and adds it with `presets add --yes` (it has its own path: the review asks for a yes). */
 async function addPreset(preset: Preset): Promise<void> {
   const file = tempPath(`${preset.id}.json`);
   writeFileSync(file, JSON.stringify(preset));
-  const added = await runCli(['presets', 'add', winPath(file), '--json']);
+  const added = await runCli(['presets', 'add', winPath(file), '--yes', '--json']);
   expect(added.code, describeRun(added)).toBe(0);
 }
 
@@ -60,7 +60,7 @@ describe('pre-claim strategy (Roblox)', () => {
       preclaim: [{ type: 'Mutant', name: 'ROBLOX_singletonEvent' }],
     });
     const log = tempPath('roblox.log');
-    const { run, report } = await launchJson(['robloxlike', '-n', '3'], { env: { MULTIOPEN_FIXTURE_LOG: winPath(log) } });
+    const { run, report } = await launchJson(['robloxlike', '-n', '3', '--yes'], { env: { MULTIOPEN_FIXTURE_LOG: winPath(log) } });
     expect(run.code, describeRun(run)).toBe(0);
     expect(report.failed).toEqual([]);
     expect(report.running).toBe(3);
@@ -144,7 +144,7 @@ describe('per-instance arguments, environment and data folder', () => {
       env: { LANGUAGE: 'acct{index}' },
     });
     const log = tempPath('argsapp.log');
-    const { run, report } = await launchJson(['argsapp', '-n', '2'], { env: { MULTIOPEN_FIXTURE_LOG: winPath(log) } });
+    const { run, report } = await launchJson(['argsapp', '-n', '2', '--yes'], { env: { MULTIOPEN_FIXTURE_LOG: winPath(log) } });
     expect(run.code, describeRun(run)).toBe(0);
     expect(report.failed).toEqual([]);
     expect(report.running).toBe(2);
