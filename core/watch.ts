@@ -53,9 +53,10 @@ export class GuardWatcher {
     return { ...this.state };
   }
 
-  /** Starts watching; the first look happens at once. */
+  /** Starts watching and announces its state (front ends learn of it even while nothing runs); the first look happens at once. */
   start(): void {
     this.stopped = false;
+    this.emitState();
     this.schedule(0);
   }
 
