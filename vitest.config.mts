@@ -18,6 +18,11 @@ export default defineConfig({
           name: 'component',
           include: ['tests/renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          setupFiles: ['tests/renderer/setup.ts'],
+          // Every file imports Fluent UI (thousands of modules, seconds to load) and needs a jsdom: with
+          // isolation each file would pay both again in a fresh worker. The files share the worker's
+          // module graph and jsdom instead; setup.ts runs before each file and cleans up after each test.
+          isolate: false,
         },
       },
       {

@@ -1,5 +1,5 @@
 /** An in-process MultiopenApi over the fake engine, through the real contract dispatcher, recording every call. */
-import type { EngineApi, EngineError } from '../../core/model';
+import type { EngineApi, EngineError, PresetView } from '../../core/model';
 import type { Channel, EventMap, EventName, MultiopenApi, RequestOf, ResponseOf } from '../../electron/shared/contract';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
 import { createFakeEngine, type FakeEngineOptions } from '../e2e/fake-engine';
@@ -21,10 +21,20 @@ export interface FakeApi extends MultiopenApi {
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
 }
 
+/** Options of the fake API: the fake engine's, and which built-in presets the UI is shown. */
+export interface FakeApiOptions extends FakeEngineOptions {
+  /**
+   * Ids of the built-in presets `presets.list` returns (saved presets are always listed); all when absent.
+   * Whole-app tests list only those they use: every preset card re-renders with the app, and costs time.
+   */
+  builtins?: readonly string[];
+}
+
 /** Creates the fake API. */
-export function createFakeApi(options: FakeEngineOptions = {}): FakeApi {
+export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
+  const { builtins, ...engineOptions } = options;
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
-  const engine = createFakeEngine({ stepMs: 1, onWatchEvent: (e) => emit('watch.event', e), ...options });
+  const engine = createFakeEngine({ stepMs: 1, onWatchEvent: (e) => emit('watch.event', e), ...engineOptions });
   const failures = new Map<Channel, EngineError>();
   const calls: Call[] = [];
   function emit<E extends keyof EventMap>(event: E, payload: EventMap[E]) {
@@ -40,7 +50,14 @@ export function createFakeApi(options: FakeEngineOptions = {}): FakeApi {
       calls.push({ channel, payload });
       const failure = failures.get(channel);
       if (failure) return { ok: false, error: failure } as ResponseOf<C>;
-      if (isEngineChannel(channel)) return dispatchEngine(engine, channel, payload, emit) as Promise<ResponseOf<C>>;
+      if (isEngineChannel(channel)) {
+        const outcome = await dispatchEngine(engine, channel, payload, emit);
+        if (channel === 'presets.list' && builtins && outcome.ok) {
+          const listed = (outcome.value as PresetView[]).filter((p) => p.origin === 'user' || builtins.includes(p.id));
+          return { ok: true, value: listed } as ResponseOf<C>;
+        }
+        return outcome as ResponseOf<C>;
+      }
       if (channel === 'app.info') return { ok: true, value: { shell: 'browser', elevated: false, canRestartElevated: false, version: 'test' } } as ResponseOf<C>;
       return { ok: false, error: { code: 'UNSUPPORTED', message: 'no' } } as ResponseOf<C>;
     },

@@ -1,31 +1,24 @@
-import './setup';
+// The presets panel: cards, auto-unlock and "keep N running" watchers, import and export.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
-import { App } from '../../renderer/src/components/App';
-import { StoreProvider } from '../../renderer/src/context';
-import { createI18n, type Language } from '../../renderer/src/i18n';
-import { createAppStore, invalidField } from '../../renderer/src/store';
-import type { Preset } from '../../core/model';
-import { createFakeApi, type FakeApi } from './fake-api';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { PresetsPanel } from '../../../renderer/src/components/PresetsPanel';
+import { ShortcutBar } from '../../../renderer/src/components/Notices';
+import { invalidField } from '../../../renderer/src/store';
+import type { Language } from '../../../renderer/src/i18n';
+import type { Preset } from '../../../core/model';
+import { createFakeApi, type FakeApi } from '../fake-api';
+import { ready, renderView } from '../render';
 
-function renderApp(options: { lang?: Language; api?: FakeApi } = {}) {
-  const api = options.api ?? createFakeApi();
-  const store = createAppStore(api);
-  render(
-    <I18nextProvider i18n={createI18n(options.lang ?? 'en')}>
-      <StoreProvider store={store}>
-        <App initialTheme="light" />
-      </StoreProvider>
-    </I18nextProvider>,
-  );
+async function renderPanel(options: { lang?: Language; api?: FakeApi } = {}) {
+  const { api, store } = await ready({ ...(options.api ? { api: options.api } : {}) });
+  renderView(<PresetsPanel onEdit={() => {}} />, { api, store, ...(options.lang ? { lang: options.lang } : {}) });
   return { api, store };
 }
 
 const notepad: Preset = { id: 'notepad', name: 'Notepad', exe: 'notepad.exe', guards: [{ type: 'Mutant', name: 'NotepadSingleton' }] };
 
-async function chooseFile(content: string, name = 'presets.json') {
-  const input = await screen.findByLabelText<HTMLInputElement>(/Presets file to import|要导入的预设文件/);
+function chooseFile(content: string, name = 'presets.json') {
+  const input = screen.getByLabelText<HTMLInputElement>(/Presets file to import|要导入的预设文件/);
   fireEvent.change(input, { target: { files: [new File([content], name, { type: 'application/json' })] } });
 }
 
@@ -33,8 +26,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('Presets: import and export', () => {
   it('"Import…" opens the file picker from the keyboard-reachable button', async () => {
-    renderApp();
-    const input = await screen.findByLabelText<HTMLInputElement>('Presets file to import');
+    await renderPanel();
+    const input = screen.getByLabelText<HTMLInputElement>('Presets file to import');
     expect(input.type).toBe('file');
     expect(input.accept).toContain('.json');
     const click = vi.spyOn(input, 'click').mockImplementation(() => {});
@@ -43,9 +36,9 @@ describe('Presets: import and export', () => {
   });
 
   it('imports a valid file: presets.import gets the parsed document, the saved ids are shown and listed', async () => {
-    const { api } = renderApp();
+    const { api } = await renderPanel();
     const doc = { schemaVersion: 1, presets: [notepad, { id: 'qq', name: 'QQ', exe: 'QQ.exe', guards: [] }] };
-    await chooseFile(JSON.stringify(doc));
+    chooseFile(JSON.stringify(doc));
     await waitFor(() => expect(api.callsOf('presets.import')).toEqual([{ document: doc }]));
     const bar = await screen.findByTestId('preset-transfer');
     expect(within(bar).getByText('Imported 2 preset(s): notepad, qq')).toBeTruthy();
@@ -55,8 +48,8 @@ describe('Presets: import and export', () => {
 
   it('an invalid file names the bad field, in English and in Chinese', async () => {
     const bad = JSON.stringify({ schemaVersion: 1, presets: [notepad, { ...notepad, id: 'b', guards: [{ type: 'Mutant', name: 'x' }, { type: 'Bogus', name: 'y' }] }] });
-    const { api } = renderApp();
-    await chooseFile(bad);
+    const { api } = await renderPanel();
+    chooseFile(bad);
     const bar = await screen.findByTestId('preset-transfer');
     expect(within(bar).getByText(/Not imported: presets\[1\]\.guards\[1\]\.type is not valid\./)).toBeTruthy();
     expect(bar.getAttribute('role')).toBe('alert');
@@ -65,15 +58,15 @@ describe('Presets: import and export', () => {
   });
 
   it('an invalid file in zh-CN', async () => {
-    renderApp({ lang: 'zh-CN' });
-    await chooseFile(JSON.stringify({ id: 'x', name: 'X', exe: 'x.exe', guards: 'none' }));
+    await renderPanel({ lang: 'zh-CN' });
+    chooseFile(JSON.stringify({ id: 'x', name: 'X', exe: 'x.exe', guards: 'none' }));
     const bar = await screen.findByTestId('preset-transfer');
     expect(within(bar).getByText(/未导入：字段 guards 无效。/)).toBeTruthy();
   });
 
   it('a file that is not JSON is refused before the engine is asked', async () => {
-    const { api } = renderApp();
-    await chooseFile('{ not json');
+    const { api } = await renderPanel();
+    chooseFile('{ not json');
     expect(within(await screen.findByTestId('preset-transfer')).getByText('Not imported: the file is not JSON.')).toBeTruthy();
     expect(api.callsOf('presets.import')).toHaveLength(0);
   });
@@ -86,8 +79,8 @@ describe('Presets: import and export', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       clicked.push(this);
     });
-    const { api } = renderApp({ api: createFakeApi({ userPresets: [notepad] }) });
-    fireEvent.click(await screen.findByRole('button', { name: 'Export…' }));
+    const { api } = await renderPanel({ api: createFakeApi({ userPresets: [notepad] }) });
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     await waitFor(() => expect(api.callsOf('presets.export')).toEqual([{}]));
     await waitFor(() => expect(clicked).toHaveLength(1));
     expect(clicked[0]!.download).toBe('multiopen-presets.json');
@@ -103,8 +96,8 @@ describe('Presets: import and export', () => {
 
   it('"Export…" with no saved presets says so and downloads nothing', async () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    renderApp();
-    fireEvent.click(await screen.findByRole('button', { name: 'Export…' }));
+    await renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     expect(within(await screen.findByTestId('preset-transfer')).getByText(/no saved presets to export/)).toBeTruthy();
     expect(click).not.toHaveBeenCalled();
   });
@@ -118,8 +111,8 @@ describe('Presets: import and export', () => {
 
 describe('Preset cards', () => {
   it('show versions and source on one muted line, pre-claim and launch-only presets as such', async () => {
-    renderApp();
-    const wechat = await screen.findByTestId('preset-wechat');
+    await renderPanel();
+    const wechat = screen.getByTestId('preset-wechat');
     expect(within(wechat).getByTestId('preset-details').textContent).toBe('for 3.x · source: anhkgg/SuperWeChatPC #6 #50; Hailey2022/multi-wechat-rs');
     expect(within(wechat).queryByText('pre-claim')).toBeNull();
     expect(within(wechat).queryByText('unverified')).toBeNull();
@@ -137,19 +130,57 @@ describe('Preset cards', () => {
     expect(within(screen.getByTestId('preset-dingtalk')).queryByTestId('preset-details')).toBeNull();
   });
 
+  it('shows low-confidence presets as unverified', async () => {
+    await renderPanel();
+    const preset = screen.getByTestId('preset-weixin41');
+    expect(within(preset).getByText('unverified')).toBeTruthy();
+  });
+
   it('in zh-CN', async () => {
-    renderApp({ lang: 'zh-CN' });
-    expect(within(await screen.findByTestId('preset-telegram')).getByText('仅启动')).toBeTruthy();
+    await renderPanel({ lang: 'zh-CN' });
+    expect(within(screen.getByTestId('preset-telegram')).getByText('仅启动')).toBeTruthy();
     expect(within(screen.getByTestId('preset-roblox')).getByText('预占')).toBeTruthy();
     expect(within(screen.getByTestId('preset-wechat')).getByTestId('preset-details').textContent).toMatch(/^适用于 3\.x · 来源：/);
   });
 });
 
-describe('Keep N running', () => {
+describe('Shortcuts', () => {
+  it('creates a desktop shortcut for a preset with the Instances count', async () => {
+    const { api, store } = await ready();
+    // The confirmation bar sits above the panes in the app; they meet only through the store.
+    renderView(
+      <>
+        <ShortcutBar />
+        <PresetsPanel onEdit={() => {}} />
+      </>,
+      { api, store },
+    );
+    const card = screen.getByTestId('preset-wechat');
+    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(await screen.findByRole('menuitem', { name: /Create desktop shortcut/ }));
+    await waitFor(() => expect(api.callsOf('shortcuts.create')).toEqual([{ preset: 'wechat', where: 'desktop', count: 2 }]));
+    expect(await screen.findByText(/Shortcut created: .*wechat\.lnk/)).toBeTruthy();
+  });
+});
+
+describe('Watchers', () => {
+  it('the Auto-unlock switch starts and stops the preset watcher', async () => {
+    const { api } = await renderPanel();
+    const card = screen.getByTestId('preset-wechat');
+    const toggle = within(card).getByRole('switch', { name: 'Auto-unlock WeChat' });
+    fireEvent.click(toggle);
+    await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat' }]));
+    expect(await within(card).findByText(/Watching · 1 closed/)).toBeTruthy();
+    fireEvent.click(toggle);
+    await waitFor(() => expect(api.callsOf('watch.stop')).toEqual([{ preset: 'wechat' }]));
+    await waitFor(() => expect(within(card).queryByText(/Watching/)).toBeNull());
+  });
+
   it('the preset menu starts the watcher with keep = Instances; the state line shows running/keep and the last failure', async () => {
-    const { api } = renderApp();
-    fireEvent.change(await screen.findByRole('spinbutton', { name: 'Instances' }), { target: { value: '3' } });
-    const card = await screen.findByTestId('preset-wechat');
+    const { api, store } = await renderPanel();
+    // The toolbar's Instances field sets this (see App.test.tsx, "Launch").
+    act(() => store.getState().setInstances(3));
+    const card = screen.getByTestId('preset-wechat');
     fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'Keep 3 running (restart copies that exit)' }));
     await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat', keep: 3 }]));
@@ -168,8 +199,8 @@ describe('Keep N running', () => {
   });
 
   it('a launch-only preset can be kept running and shows its watcher', async () => {
-    const { api } = renderApp();
-    const card = await screen.findByTestId('preset-telegram');
+    const { api } = await renderPanel();
+    const card = screen.getByTestId('preset-telegram');
     fireEvent.click(within(card).getByRole('button', { name: 'More actions for Telegram Desktop' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: /Keep 2 running/ }));
     await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'telegram', keep: 2 }]));
