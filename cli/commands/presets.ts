@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import type { ImportReview, Outcome, PresetView } from '../core/model';
-import { allowOnly, UsageError, type ParsedCommand } from './args';
-import { EXIT, failOutcome, type CliDeps } from './command-kit';
-import { formatTable, printJson, type CliIo } from './output';
+import type { ImportReview, Outcome, PresetView } from '../../core/model';
+import { allowOnly, UsageError, type ParsedCommand } from '../args';
+import { EXIT, failOutcome, type CliDeps } from '../command-kit';
+import { formatTable, printJson, type CliIo } from '../output';
 
 function readJsonFile(file: string): Outcome<unknown> {
   try {

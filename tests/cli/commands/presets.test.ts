@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/commands';
-import { createEngine } from '../../core/engine';
-import type { FakeOsApi } from '../../native-bindings/fake/fake-os-api';
-import { fakeWorld, WECHAT_MUTEX } from '../core/fake-world';
+import { runCli } from '../../../cli/commands';
+import { createEngine } from '../../../core/engine';
+import type { FakeOsApi } from '../../../native-bindings/fake/fake-os-api';
+import { fakeWorld, WECHAT_MUTEX } from '../../core/fake-world';
 
 let fake: FakeOsApi;
 let home: string;
