@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { cliScript, discardTestState, isWindows, killAllWine, killFixtures, repoRoot, wineEnv, winePrefix, wineNode } from './harness';
+import { cliScript, discardTestState, isWindows, killAllWine, killFixtures, registryJournal, repoRoot, undoRegistryChange, wineEnv, winePrefix, wineNode } from './harness';
+import { replayJournal } from './registry-journal';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -95,6 +96,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if (!existsSync(join(winePrefix, 'system.reg'))) throw new Error(`win suite: could not create the Wine prefix ${winePrefix}`);
     }
   }
+  // A run that was killed half-way left registry values changed: put them back before anything else.
+  const notUndone = replayJournal(registryJournal, undoRegistryChange);
+  if (notUndone.length > 0) throw new Error(`win suite: could not restore registry values an earlier run changed: ${notUndone.map((c) => `${c.key}\\${c.name}`).join(', ')}`);
   run('building the fixtures (tests/fixtures/build.sh)', 'bash', [join(repoRoot, 'tests', 'fixtures', 'build.sh')]);
   project.provide('cliError', ensureCli());
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, inject } from 'vitest';
+import { forgetChange, recordChange, type RegistryChange } from './registry-journal';
 
 /** Root of the repository. */
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -539,17 +540,29 @@ export function getRegistryValue(key: string, name: string): string | null {
   return null;
 }
 
-/** Sets a REG_SZ value with `reg add`; the previous state is restored when the test ends. */
+/** Where the suite writes down registry changes before making them (per Wine prefix; the user's own registry on Windows). */
+export const registryJournal = isWindows ? join(repoRoot, '.cache', 'win-registry-journal.json') : join(winePrefix, 'multiopen-test-registry-journal.json');
+
+/** Puts one registry value back as it was; true when that worked. */
+export function undoRegistryChange(change: Pick<RegistryChange, 'key' | 'name' | 'previous'>): boolean {
+  const undo =
+    change.previous === null
+      ? runTool('reg', ['delete', change.key, '/v', change.name, '/f'])
+      : runTool('reg', ['add', change.key, '/v', change.name, '/t', 'REG_SZ', '/d', change.previous, '/f']);
+  // Deleting a value that is already gone is fine.
+  return undo.code === 0 || (change.previous === null && getRegistryValue(change.key, change.name) === null);
+}
+
+/** Sets a REG_SZ value with `reg add`; the previous state is restored when the test ends, or by the next run when this one is killed. */
 export function setRegistryValue(key: string, name: string, value: string): void {
   const previous = getRegistryValue(key, name);
+  const change = { id: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`, key, name, previous };
+  recordChange(registryJournal, change);
   const r = runTool('reg', ['add', key, '/v', name, '/t', 'REG_SZ', '/d', value, '/f']);
   if (r.code !== 0) throw new Error(`reg add ${key} /v ${name} failed (${String(r.code)}): ${r.stdout}${r.stderr}`);
   current().restores.push(async () => {
-    const undo =
-      previous === null
-        ? runTool('reg', ['delete', key, '/v', name, '/f'])
-        : runTool('reg', ['add', key, '/v', name, '/t', 'REG_SZ', '/d', previous, '/f']);
-    if (undo.code !== 0) throw new Error(`could not restore ${key}\\${name}: ${undo.stdout}${undo.stderr}`);
+    if (!undoRegistryChange(change)) throw new Error(`could not restore ${key}\\${name}`);
+    forgetChange(registryJournal, change.id);
   });
 }
 
