@@ -5,10 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = path.resolve(__dirname, '..', '..', '..');
-const has = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-const canRun = has('x86_64-w64-mingw32-gcc') && (process.platform === 'win32' || has('wine'));
+import { repoRoot as root, wineEnv } from './harness';
 
 // Stands in for Multiopen.exe: writes ran.txt beside itself and quits, leaving nothing running.
 const TARGET_C = `#include <windows.h>
@@ -24,7 +21,8 @@ int main(void) {
 }
 `;
 
-describe.skipIf(!canRun)('multiopen-elevate.exe', () => {
+// In the Windows suite: it needs mingw and Wine (or Windows), which the suite's setup checks; it is never skipped.
+describe('multiopen-elevate.exe', () => {
   it('has a requireAdministrator manifest and starts <app>\\Multiopen.exe', () => {
     const build = spawnSync('bash', [path.join(root, 'electron', 'elevate', 'build.sh')], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
@@ -38,12 +36,8 @@ describe.skipIf(!canRun)('multiopen-elevate.exe', () => {
     expect(cc.status, cc.stderr).toBe(0);
     fs.copyFileSync(stub, path.join(dir, 'app', 'resources', 'elevate', 'multiopen-elevate.exe'));
     const ran = path.join(dir, 'app', 'ran.txt');
-    const env = {
-      ...process.env,
-      WINEPREFIX: process.env.MULTIOPEN_E2E_WINEPREFIX ?? path.join(root, '.cache', 'wineprefix-e2e'),
-      WINEDEBUG: '-all',
-      WINEDLLOVERRIDES: 'mscoree,mshtml=',
-    };
+    // The suite's own prefix, which its setup created: this test needs no other suite's leftovers.
+    const env = wineEnv();
     const target = path.join(dir, 'app', 'resources', 'elevate', 'multiopen-elevate.exe');
     const run = process.platform === 'win32' ? spawnSync(target, [], { env }) : spawnSync('wine', [target], { env, timeout: 60_000 });
     expect(run.status).toBe(0);
