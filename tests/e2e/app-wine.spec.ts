@@ -6,12 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { Outcome, ProcessRow } from '../../core/model';
-import { apiCall, fixturesBin, killWine, prepareWine, root, startWineFixture, startWineServer, wineMissing, winPath, type Served } from './servers';
+import type { Outcome, PresetView, ProcessRow } from '../../core/model';
+import { apiCall, fixturesBin, killWine, killWineFixtures, prepareWine, root, startWineFixture, startWineServer, wineMissing, winPath, type Served } from './servers';
 
 const missing = wineMissing();
 test.skip(missing !== null && process.env.MULTIOPEN_E2E_REQUIRE_WINE !== '1', `Wine e2e cannot run here: ${missing}`);
-test.describe.configure({ mode: 'serial' });
+// One server for the file (starting it under Wine takes seconds, and a failed test's new worker starts its
+// own); each test sets up its own copies and presets, so none depends on another's leftovers.
 
 const MUTEX = '_WeChat_App_Instance_Identity_Mutex_Name';
 const shots = path.join(root, 'docs', 'screenshots');
@@ -47,6 +48,20 @@ test.beforeAll(async () => {
   server = await startWineServer({ home, port, logDir, fixtureLog });
 });
 
+/** Every test sets up what it needs: no copies running and no user presets left by another test. */
+test.beforeEach(async () => {
+  killWineFixtures(['WeChat.exe', 'EventApp.exe']);
+  await expect.poll(wechatCount, { timeout: 20_000 }).toBe(0);
+  const listed = await apiCall<Outcome<PresetView[]>>(server, 'presets.list', {});
+  for (const p of listed.ok ? listed.value.filter((v) => v.origin === 'user') : []) await apiCall(server, 'presets.remove', { id: p.id });
+});
+
+/** Starts one WeChat.exe copy, as a user who opened the app before opening Multiopen. */
+async function oneWeChatRunning(): Promise<void> {
+  expect((await startWineFixture('WeChat.exe', fixtureLog)).event).toBe('started');
+  await expect.poll(wechatCount, { timeout: 20_000 }).toBe(1);
+}
+
 test.afterAll(async () => {
   await server?.stop();
   killWine();
@@ -77,6 +92,7 @@ test('the guard shows in the handles pane; Close mutex lets a second copy start'
 });
 
 test('Launch with Instances 3 makes 3 copies run, with progress per instance', async ({ page }) => {
+  await oneWeChatRunning();
   await openUi(page);
   await selectWeChat(page);
   await page.getByRole('spinbutton', { name: 'Instances' }).fill('3');
@@ -89,6 +105,7 @@ test('Launch with Instances 3 makes 3 copies run, with progress per instance', a
 });
 
 test('a saved preset survives a server restart', async ({ page }) => {
+  await oneWeChatRunning();
   await openUi(page);
   await selectWeChat(page);
   await page.getByRole('button', { name: 'Save as preset' }).click();
@@ -111,6 +128,8 @@ test('a saved preset survives a server restart', async ({ page }) => {
 });
 
 test('Auto-unlock closes the guard of each new copy, so the user can open more', async ({ page }) => {
+  const saved = await apiCall<Outcome<PresetView>>(server, 'presets.save', { id: 'e2e-wechat', name: 'E2E WeChat', exe: 'WeChat.exe', guards: [{ type: 'Mutant', name: MUTEX }] });
+  expect(saved.ok).toBe(true);
   await openUi(page);
   const card = page.getByTestId('preset-e2e-wechat');
   await card.getByRole('switch', { name: 'Auto-unlock E2E WeChat' }).check();
@@ -141,6 +160,7 @@ test('Learn guard finds an unknown app\'s guard by trial and saves it as a prese
 });
 
 test('the Chinese UI renders its labels', async ({ page }) => {
+  await oneWeChatRunning();
   await openUi(page, 'zh-CN');
   await expect(page.getByRole('searchbox', { name: '搜索进程' })).toBeVisible();
   await expect(page.getByRole('button', { name: '关闭互斥体', exact: true })).toBeVisible();

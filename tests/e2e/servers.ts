@@ -123,6 +123,11 @@ export async function startWineFixture(exe: string, log: string): Promise<{ pid:
   throw new Error(`${exe} did not log its outcome to ${log} within 30 s`);
 }
 
+/** Ends every copy of these fixture programs in the e2e prefix (the server keeps running): each test starts from no copies. */
+export function killWineFixtures(exes: readonly string[]): void {
+  for (const exe of exes) spawnSync('wine', ['taskkill', '/F', '/IM', exe], { env: wineEnv(), stdio: 'ignore', timeout: 30_000 });
+}
+
 /** Calls a contract channel of a running server (for checks beside the UI). */
 export async function apiCall<T>(server: Served, channel: string, payload: unknown): Promise<T> {
   const res = await fetch(`${new URL(server.url).origin}/api/${channel}`, {
