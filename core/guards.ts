@@ -1,5 +1,5 @@
 import { GUARD_TYPES, type GuardSpec, type GuardType } from './model';
-import { resolveObjectType } from './object-types';
+import { kernelTypeOf, pipeNameOf, resolveObjectType } from './object-types';
 
 /** Resolves a type name or alias ("mutex", "Mutant") to a guard kind, or null when it is none. */
 export function normalizeGuardType(text: string): GuardType | null {
@@ -29,7 +29,20 @@ export function parseGuardSpec(text: string): GuardSpec | string {
   const name = text.slice(colon + 1);
   if (name.length === 0) return `guard "${text}" has an empty name`;
   if (type === 'File' && !isSpecificFileGuard(name)) return `guard "${text}": ${FILE_GUARD_HINT}`;
+  if (type === 'Pipe') return pipeGuardName(name) ? { type, name: pipeGuardName(name) } : `guard "${text}" has an empty pipe name`;
   return { type, name };
+}
+
+/** A pipe guard's pipe name, however it was written: "X", "\\.\pipe\X" (Win32) or "\Device\NamedPipe\X" (kernel). */
+export function pipeGuardName(name: string): string {
+  const win32 = /^\\\\[.?]\\pipe\\/i.exec(name);
+  if (win32) return name.slice(win32[0].length);
+  return pipeNameOf(name) ?? name;
+}
+
+/** The kernel object type a guard's handles have (a Pipe guard's are File handles). */
+export function guardKernelType(guard: Pick<GuardSpec, 'type'>): string {
+  return kernelTypeOf(guard.type);
 }
 
 /** Formats a guard as "TYPE:NAME". */
@@ -47,9 +60,16 @@ export function baseName(objectName: string): string {
  * case-sensitively like the kernel's object namespace, so a guard matches in any session. A guard name
  * that itself has backslashes ("Global\PoERunMutexA", "Local\X") matches on its own last part, because the
  * kernel stores "Global\X" as "\BaseNamedObjects\X". Files are matched by path suffix, case-insensitively
- * like the file system, at a path separator.
+ * like the file system, at a path separator. Pipes are matched by pipe name (the part after
+ * \Device\NamedPipe\). An object in a private namespace matches by its own name too: what precedes its
+ * last backslash (the namespace's prefix) is not compared.
  */
 export function guardMatches(guard: GuardSpec, typeName: string, objectName: string): boolean {
+  if (guard.type === 'Pipe') {
+    // Pipe names compare case-insensitively, like the named-pipe file system; a pipe is a File object to the kernel.
+    const pipe = pipeNameOf(objectName);
+    return (typeName === 'File' || typeName === 'Pipe') && pipe !== null && pipe.toLowerCase() === pipeGuardName(guard.name).toLowerCase();
+  }
   if (guard.type !== typeName || objectName.length === 0) return false;
   if (guard.type === 'File') {
     const want = guard.name.replaceAll('/', '\\').toLowerCase();

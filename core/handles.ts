@@ -1,6 +1,7 @@
 import type { HandleEntry, HandleIdentity, OsApi, OsFailure } from '../native-bindings/os-api';
 import { describeFailure, engineError, isAccessDenied } from './errors';
 import { normalizeTypeName } from './guards';
+import { handleKind, kernelTypeOf } from './object-types';
 import { toHex } from './hex';
 import type { HandleQuery, HandleRow, Outcome } from './model';
 import { listProcesses, sameExe } from './processes';
@@ -39,7 +40,9 @@ function sameObjectName(expected: string, actual: string): boolean {
  */
 export function closeRefusal(expected: ExpectedHandle, current: HandleIdentity): OsFailure | null {
   if (isProtected(current)) return { kind: 'protected' };
-  if ((expected.typeName !== undefined && expected.typeName !== current.typeName) || (expected.name !== undefined && !sameObjectName(expected.name, current.name))) {
+  // A pipe is listed as "Pipe" but is a File object to the kernel: either name is the type the caller saw.
+  const sameType = expected.typeName === undefined || expected.typeName === current.typeName || expected.typeName === handleKind(current.typeName, current.name);
+  if (!sameType || (expected.name !== undefined && !sameObjectName(expected.name, current.name))) {
     return { kind: 'changed', actualType: current.typeName, actualName: current.name };
   }
   return null;
@@ -73,7 +76,7 @@ export function toHandleRow(entry: NamedEntry, processName: string): HandleRow {
     pid: entry.pid,
     process: processName,
     handle: toHex(entry.handle),
-    type: entry.typeName,
+    type: handleKind(entry.typeName, entry.name),
     name: entry.name,
     access: toHex(entry.access),
     protected: isProtected(entry),
@@ -97,11 +100,14 @@ export async function findHandles(os: OsApi, query: HandleQuery): Promise<Outcom
     if (wanted.size === 0) return { ok: true, value: [] };
     pids = [...wanted];
   }
-  const types = query.types?.length ? query.types.map(normalizeTypeName) : undefined;
+  const kinds = query.types?.length ? new Set(query.types.map(normalizeTypeName)) : undefined;
+  // "Pipe" asks the table for File handles, then keeps the pipes; "File" keeps every File handle, pipes included.
+  const types = kinds ? [...new Set([...kinds].map(kernelTypeOf))] : undefined;
   const named = await snapshotNamed(os, pids, types);
   if (!named.ok) return named;
   const needle = query.match?.toLowerCase();
   const rows = named.value.entries
+    .filter((e) => !kinds || kinds.has(e.typeName) || kinds.has(handleKind(e.typeName, e.name)))
     .filter((e) => (!query.namedOnly || (e.name !== null && e.name !== '')) && (!needle || (e.name ?? '').toLowerCase().includes(needle)))
     .map((e) => toHandleRow(e, byPid.get(e.pid)?.name ?? '?'));
   rows.sort((a, b) => a.pid - b.pid || Number.parseInt(a.handle, 16) - Number.parseInt(b.handle, 16));

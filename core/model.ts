@@ -3,6 +3,9 @@
  * desktop app and browser mode carry over their transports. Field names follow the CLI contract.
  */
 
+import type { LastWorked, LaunchRegistryValue, ReadySpec } from './model-check';
+export type * from './model-check';
+
 /** Stable error codes of the CLI contract and the UI. */
 export const ERROR_CODES = [
   'ACCESS_DENIED',
@@ -117,8 +120,8 @@ export interface LaunchReport {
   failed: FailedItem[];
 }
 
-/** The kinds of guard objects. */
-export const GUARD_TYPES = ['Mutant', 'Event', 'Semaphore', 'Section', 'File'] as const;
+/** The kinds of guard objects: kernel type names, plus Pipe (a File object in \Device\NamedPipe\, matched by pipe name). */
+export const GUARD_TYPES = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'Pipe', 'ALPC Port'] as const;
 /** A guard object kind. */
 export type GuardType = (typeof GUARD_TYPES)[number];
 
@@ -132,7 +135,7 @@ export interface GuardSpec {
 
 /** An object to create and hold before an app starts, so that its own single-instance check cannot succeed. */
 export interface PreclaimSpec {
-  type: 'Mutant' | 'Event' | 'Semaphore' | 'Section';
+  type: 'Mutant' | 'Event' | 'Semaphore' | 'Section' | 'Timer' | 'Job';
   name: string;
 }
 
@@ -175,6 +178,16 @@ export interface Preset {
   /** App versions the preset is known to work for. */
   versions?: string;
   confidence?: Confidence;
+  /** Superseded app versions: kept for users who still run them, listed as "legacy". */
+  legacy?: boolean;
+  /** A registry value the app reads at start, changed for the launch and always restored afterwards (WeCom's multi_instances). */
+  launchRegistry?: LaunchRegistryValue;
+  /** What "ready" means before the next copy starts (default: it holds its guard), with a bounded wait. */
+  ready?: ReadySpec;
+  /** The app version `multiopen check` last confirmed this preset against. */
+  checkedVersion?: string;
+  /** The last launch or check that worked: app version and date (kept in exports, so a shared preset says it). */
+  lastWorked?: LastWorked;
 }
 
 /** A preset as listed: where it comes from. */
@@ -197,6 +210,7 @@ export interface LaunchFacts {
   env?: Record<string, string>;
   instanceDir?: string;
   locate?: LocateSource[];
+  launchRegistry?: LaunchRegistryValue;
 }
 
 /** One field that an imported preset changes in the preset it replaces. */

@@ -32,10 +32,37 @@ export const OBJECT_TYPE_ALIASES: Readonly<Record<string, string>> = {
   port: 'ALPC Port',
   registry: 'Key',
   waitabletimer: 'Timer',
+  jobobject: 'Job',
+  namedpipe: 'Pipe',
 };
 
+/**
+ * Kinds Multiopen shows that are not kernel types of their own: a named pipe is a File object whose name
+ * lies in the named-pipe device, shown and matched by its pipe name.
+ */
+export const PSEUDO_OBJECT_TYPES: readonly string[] = ['Pipe'];
+
+/** Where named pipes live in the object namespace: the File object \Device\NamedPipe\X is the pipe \\.\pipe\X. */
+export const NAMED_PIPE_PREFIX = '\\Device\\NamedPipe\\';
+
+/** The pipe name of a File object in the named-pipe device ("\Device\NamedPipe\X" -> "X"), or null for any other object. */
+export function pipeNameOf(objectName: string | null): string | null {
+  if (!objectName || objectName.length <= NAMED_PIPE_PREFIX.length) return null;
+  return objectName.slice(0, NAMED_PIPE_PREFIX.length).toLowerCase() === NAMED_PIPE_PREFIX.toLowerCase() ? objectName.slice(NAMED_PIPE_PREFIX.length) : null;
+}
+
+/** The kind a handle is shown as: Pipe for a File object in the named-pipe device, else its kernel type. */
+export function handleKind(typeName: string, objectName: string | null): string {
+  return typeName === 'File' && pipeNameOf(objectName) !== null ? 'Pipe' : typeName;
+}
+
+/** The kernel type to ask the handle table for: a Pipe is a File object. */
+export function kernelTypeOf(kind: string): string {
+  return kind === 'Pipe' ? 'File' : kind;
+}
+
 /** The object types most worth listing in an error (the guard kinds first). */
-export const COMMON_OBJECT_TYPES: readonly string[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'ALPC Port', 'Key', 'Process', 'Thread'];
+export const COMMON_OBJECT_TYPES: readonly string[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'Pipe', 'ALPC Port', 'Key', 'Process', 'Thread'];
 
 /**
  * The canonical type name for what a person typed (case-insensitive, aliases included), or null when it
@@ -46,5 +73,5 @@ export function resolveObjectType(text: string, reported: readonly string[] = []
   if (key === '') return null;
   const alias = OBJECT_TYPE_ALIASES[key.replace(/\s+/g, '')];
   if (alias) return alias;
-  return [...KNOWN_OBJECT_TYPES, ...reported].find((t) => t.toLowerCase() === key) ?? null;
+  return [...KNOWN_OBJECT_TYPES, ...PSEUDO_OBJECT_TYPES, ...reported].find((t) => t.toLowerCase() === key) ?? null;
 }

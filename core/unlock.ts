@@ -1,6 +1,6 @@
 import type { HandleIdentity, OsApi, OsFailure } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
-import { formatGuardSpec, guardMatches } from './guards';
+import { formatGuardSpec, guardKernelType, guardMatches } from './guards';
 import { closeRefusal, snapshotNamed, type ExpectedHandle, type NamedEntry } from './handles';
 import { parseHex, toHex } from './hex';
 import type { CloseHandleTarget, CloseReport, FailedItem, GuardSpec, Outcome } from './model';
@@ -61,7 +61,8 @@ export async function closeGuardsIn(
 ): Promise<Outcome<GuardCloseResult>> {
   const result: GuardCloseResult = { closed: [], failed: [], found: new Set(), denied: [] };
   if (guards.length === 0) return { ok: true, value: result };
-  const objectTypes = [...new Set(guards.filter((g) => g.type !== 'File').map((g) => g.type))];
+  // A Pipe guard is a File object held by the app itself (not a lock a helper may hold): searched with the objects.
+  const objectTypes = [...new Set(guards.filter((g) => g.type !== 'File').map(guardKernelType))];
   const searches: [readonly number[] | undefined, string[]][] = [];
   if (objectTypes.length > 0 && pids.length > 0) searches.push([pids, objectTypes]);
   if (guards.some((g) => g.type === 'File') && (filePids === undefined || filePids.length > 0)) searches.push([filePids, ['File']]);

@@ -55,4 +55,16 @@ export class UnsupportedOsApi implements OsApi {
   holdNamedObject = () => this.fail<never>();
   /** Nothing to free. */
   dispose = () => Promise.resolve();
+  /** Unsupported. */
+  writeRegistryString = () => this.fail<never>();
+  /** Unsupported. */
+  deleteRegistryValue = () => this.fail<never>();
+  /** Unsupported. */
+  readRegistryValue = () => this.fail<never>();
+  /** Unsupported. */
+  writeRegistryValue = () => this.fail<never>();
+  /** Unsupported. */
+  listTopLevelWindows = () => this.fail<never>();
+  /** Unsupported. */
+  fileVersion = () => this.fail<never>();
 }

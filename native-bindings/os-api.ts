@@ -112,7 +112,7 @@ export type RegistryHive = 'HKCU' | 'HKLM';
 export type RegistryView = 'default' | '32' | '64';
 
 /** Object kinds the engine can create and hold (pre-claim strategy, probes). */
-export type HoldableType = 'Mutant' | 'Event' | 'Semaphore' | 'Section';
+export type HoldableType = 'Mutant' | 'Event' | 'Semaphore' | 'Section' | 'Timer' | 'Job';
 
 /** A named object this process created and holds until `release` is called. */
 export interface HeldObject {
@@ -163,4 +163,29 @@ export interface OsApi {
   holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>>;
   /** Frees what the implementation holds (worker threads, cached handles). */
   dispose(): Promise<void>;
+  /** Sets a REG_SZ value under HKCU (a preset's launch-time value), creating the key when missing. */
+  writeRegistryString(hive: 'HKCU', key: string, value: string, data: string): Promise<OsResult<void>>;
+  /** Removes a value under HKCU; a value or key that is already gone counts as removed. */
+  deleteRegistryValue(hive: 'HKCU', key: string, value: string): Promise<OsResult<void>>;
+  /** A value exactly as stored (its type and bytes, nothing expanded), or null when absent: what a launch-time change is restored from. */
+  readRegistryValue(hive: RegistryHive, key: string, value: string): Promise<OsResult<RegistryValueData | null>>;
+  /** Writes a value exactly as `readRegistryValue` read it (a DWORD comes back as a DWORD), creating the key when missing. */
+  writeRegistryValue(hive: 'HKCU', key: string, value: string, data: RegistryValueData): Promise<OsResult<void>>;
+  /** The top-level windows of a process (EnumWindows): handle, title and window class. */
+  listTopLevelWindows(pid: number): Promise<OsResult<WindowInfo[]>>;
+  /** An exe's file version from its version resource ("4.1.7.1"), null when it has none. */
+  fileVersion(path: string): Promise<OsResult<string | null>>;
+}
+
+/** A top-level window of a process. */
+export interface WindowInfo {
+  handle: number;
+  title: string;
+  className: string;
+}
+
+/** A registry value as stored: its REG_* type (1 REG_SZ, 2 REG_EXPAND_SZ, 4 REG_DWORD, ...) and its bytes. */
+export interface RegistryValueData {
+  type: number;
+  data: Uint8Array;
 }

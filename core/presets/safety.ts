@@ -15,7 +15,8 @@ export type SafetyRule =
   | 'not-local'
   | 'env-not-allowed'
   | 'arg-not-allowed'
-  | 'bidi-control';
+  | 'bidi-control'
+  | 'registry-not-allowed';
 
 /** One way a preset breaks the rule: the field (as in the preset file) and the rule. */
 export interface SafetyProblem {
@@ -116,6 +117,49 @@ export function programPathProblem(exe: string, filePath: string, field: string)
   return null;
 }
 
+/**
+ * Registry key parts a preset may never change, wherever they appear: Windows' own settings, policies,
+ * programs started at sign-in, file associations and the 32-bit mirror of all of them.
+ */
+const FORBIDDEN_KEY_PARTS = new Set(
+  ['microsoft', 'policies', 'classes', 'run', 'runonce', 'runonceex', 'runservices', 'runservicesonce', 'winlogon', 'environment', 'wow6432node', 'image file execution options', 'shell folders', 'user shell folders'],
+);
+
+/** The vendors whose keys a preset names in its locate entries ("SOFTWARE\Tencent\WeChat" -> "tencent"): the app's own. */
+function ownVendors(preset: Preset): Set<string> {
+  const vendors = new Set<string>();
+  for (const source of preset.locate ?? []) {
+    if (source.kind !== 'registry') continue;
+    const parts = source.key.split('\\').filter(Boolean);
+    const rest = parts[0]?.toLowerCase() === 'software' ? parts.slice(parts[1]?.toLowerCase() === 'wow6432node' ? 2 : 1) : [];
+    const vendor = rest[0]?.toLowerCase();
+    if (vendor && !FORBIDDEN_KEY_PARTS.has(vendor)) vendors.add(vendor);
+  }
+  return vendors;
+}
+
+/**
+ * Why a preset's launch-time registry value is not the one documented use (an app's own setting, like
+ * WeCom's HKCU\Software\Tencent\WXWork multi_instances), or null when it is: HKCU only (the schema), a key
+ * Software\<Vendor>\<App>[\...] whose vendor is one the preset's own locate entries name, and never a Run
+ * key, a policy or anything of Windows'.
+ */
+export function launchRegistryProblem(preset: Preset, field: string): SafetyProblem | null {
+  const spec = preset.launchRegistry;
+  if (!spec) return null;
+  const bad = (why: string): SafetyProblem => ({ field, rule: 'registry-not-allowed', message: `${field}: HKCU\\${spec.key}\\${spec.value} ${why}; a preset may only change its own app's setting under HKCU\\Software\\<Vendor>\\<App>` });
+  const parts = spec.key.split('\\');
+  if (parts.some((p) => p.trim() === '' || p === '.' || p === '..')) return bad('has an empty, "." or ".." key part');
+  if (parts[0]?.toLowerCase() !== 'software' || parts.length < 3) return bad('is not under Software\\<Vendor>\\<App>');
+  const forbidden = parts.find((p) => FORBIDDEN_KEY_PARTS.has(p.toLowerCase()));
+  if (forbidden) return bad(`is under "${forbidden}" (Windows settings, policies, start-up programs or file associations)`);
+  const vendors = ownVendors(preset);
+  if (!vendors.has((parts[1] ?? '').toLowerCase())) {
+    return bad(vendors.size === 0 ? 'cannot be the app\'s own: the preset names no registry key of its vendor in locate' : `is not under the preset's own vendor key (Software\\${[...vendors].join(', Software\\')})`);
+  }
+  return null;
+}
+
 /** Every string in a value with the path that leads to it, for the bidi check. */
 function* stringsIn(value: unknown, where: string): Generator<[string, string]> {
   if (typeof value === 'string') yield [where, value];
@@ -153,6 +197,7 @@ export function presetSafetyProblems(preset: Preset, prefix = ''): SafetyProblem
       add({ field: at(`args[${i}]`), rule: 'arg-not-allowed', message: `${at(`args[${i}]`)}: "${flag}" makes an app run other code or open a debugger; it is not allowed in a preset` });
     }
   }
+  add(launchRegistryProblem(preset, at('launchRegistry')));
   for (const [field, text] of stringsIn(preset, '')) {
     if (BIDI_CONTROL.test(text)) {
       add({ field: at(field), rule: 'bidi-control', message: `${at(field)}: contains a bidirectional control character, which can make text read differently from what it is` });

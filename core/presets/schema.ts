@@ -32,6 +32,23 @@ const locateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1) }),
 ]);
 
+/** A registry value changed for a launch (where it may be is the safety rule's business: core/presets/safety.ts). */
+const launchRegistrySchema = z.strictObject({
+  hive: z.literal('HKCU'),
+  key: z.string().min(1).max(255),
+  value: z.string().min(1).max(255),
+  data: z.union([z.string().max(1024), z.number().int().min(0).max(0xffffffff), z.null()]),
+  whenMoreThan: z.number().int().min(1).max(MAX_INSTANCES).optional(),
+});
+
+/** What "ready" means before the next copy starts; one of guard, windowClass or file, and a bounded wait. */
+const readyTimeout = z.number().int().min(1_000).max(600_000).optional();
+const readySchema = z.union([
+  z.strictObject({ guard: z.literal(true), timeoutMs: readyTimeout }),
+  z.strictObject({ windowClass: z.string().min(1).max(256), timeoutMs: readyTimeout }),
+  z.strictObject({ file: z.string().min(1).max(1024), timeoutMs: readyTimeout }),
+]);
+
 /** Schema of one preset, strict so a typo in a field name is reported rather than ignored. */
 export const presetSchema = z.strictObject({
   id: presetIdSchema,
@@ -49,7 +66,7 @@ export const presetSchema = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_()]*$/, 'an environment variable name'), z.string().max(32767)).optional(),
   strategy: z.enum(['close', 'preclaim']).optional(),
   preclaim: z
-    .array(z.object({ type: z.enum(['Mutant', 'Event', 'Semaphore', 'Section']), name: z.string().min(1).max(1024) }))
+    .array(z.object({ type: z.enum(['Mutant', 'Event', 'Semaphore', 'Section', 'Timer', 'Job']), name: z.string().min(1).max(1024) }))
     .max(16)
     .optional(),
   instances: z.number().int().min(1).max(MAX_INSTANCES).optional(),
@@ -57,6 +74,13 @@ export const presetSchema = z.strictObject({
   source: z.string().max(4000).optional(),
   versions: z.string().max(200).optional(),
   confidence: z.enum(['high', 'medium', 'low']).optional(),
+  legacy: z.boolean().optional(),
+  launchRegistry: launchRegistrySchema.optional(),
+  ready: readySchema.optional(),
+  checkedVersion: z.string().min(1).max(64).optional(),
+  lastWorked: z
+    .strictObject({ version: z.string().min(1).max(64).nullable(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'), result: z.enum(['launched', 'checked']) })
+    .optional(),
 }) satisfies z.ZodType<Preset>;
 
 /** Schema of the presets file (the user store and import/export files). */

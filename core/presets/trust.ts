@@ -1,7 +1,7 @@
 /**
  * Which presets may start without asking. A preset is trusted when what it starts (its launch facts:
- * exe, path, arguments, environment, data folder, locate entries) is something the user has seen and
- * confirmed, is exactly what the built-in of the same id starts, or is nothing but its plain exe. The
+ * exe, path, arguments, environment, data folder, locate entries, a registry value it sets for the
+ * launch) is something the user has seen and confirmed, is exactly what the built-in of the same id starts, or is nothing but its plain exe. The
  * confirmations are kept apart from the presets (an import file cannot say it is trusted), keyed by a
  * hash of the facts, so any later change to them asks again.
  */
@@ -22,6 +22,8 @@ export function launchFacts(preset: Preset): LaunchFacts {
     ...(preset.env && Object.keys(preset.env).length > 0 ? { env: preset.env } : {}),
     ...(preset.instanceDir !== undefined ? { instanceDir: preset.instanceDir } : {}),
     ...(preset.locate?.length ? { locate: preset.locate } : {}),
+    // A registry value changed during the launch changes the system, not only what runs: the user sees it too.
+    ...(preset.launchRegistry ? { launchRegistry: preset.launchRegistry } : {}),
   };
 }
 

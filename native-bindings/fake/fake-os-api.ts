@@ -13,7 +13,9 @@ import type {
   OsResult,
   ProcessInfo,
   RegistryHive,
+  RegistryValueData,
   SpawnOptions,
+  WindowInfo,
 } from '../os-api';
 
 /** A handle in a fake process: the object it refers to is identified by type + full name ("" = unnamed). */
@@ -55,6 +57,14 @@ export interface FakeProgram {
   /** Exits immediately whatever happens. */
   exitsAtOnce?: boolean;
   startDelayMs?: number;
+  /** Shows a top-level window of this class once started. */
+  window?: { className: string; title?: string };
+  /** Refuses (exits at once) while any process shows a window of this class: an app that finds its first copy's window. */
+  refusesWhenWindow?: string;
+  /** Its version resource ("4.1.7.1"); none when absent. */
+  version?: string;
+  /** Like WeCom: while this HKCU DWORD value exists, it refuses to become more than that many running copies. */
+  capFromRegistry?: { key: string; value: string };
 }
 
 const ok = <T>(value: T): OsResult<T> => ({ ok: true, value });
@@ -101,9 +111,10 @@ export class FakeOsApi implements OsApi {
     return handle;
   }
 
-  /** Ends a process (its handles go with it). */
+  /** Ends a process (its handles and windows go with it). */
   kill(pid: number): void {
     this.processes.delete(pid);
+    this.windows.delete(pid);
   }
 
   /** True when some live process holds a handle to this named object. */
@@ -196,6 +207,9 @@ export class FakeOsApi implements OsApi {
     const proc = this.addProcess({ ppid: 1, name, path });
     const start = () => {
       if (program.exitsAtOnce) return this.kill(proc.pid);
+      if (program.refusesWhenWindow && [...this.windows.values()].flat().some((w) => w.className === program.refusesWhenWindow)) return this.kill(proc.pid);
+      if (program.capFromRegistry && this.overCap(program.capFromRegistry, name)) return this.kill(proc.pid);
+      if (program.window) this.windows.set(proc.pid, [{ handle: this.allocHandle(), title: program.window.title ?? '', className: program.window.className }]);
       if (program.noGuard) return;
       const guards = program.guards ?? [];
       if (guards.some(([t, n]) => this.objectExists(t, n))) return this.kill(proc.pid);
@@ -256,4 +270,70 @@ export class FakeOsApi implements OsApi {
   }
 
   async dispose(): Promise<void> {}
+
+  /** Registry values that are not strings (DWORDs and others), keyed like `registry`. */
+  readonly registryValues = new Map<string, RegistryValueData>();
+  /** When set, registry writes and deletes fail like this (a locked or read-only key). */
+  registryWriteFailure: OsFailure | null = null;
+  /** Top-level windows by process. */
+  readonly windows = new Map<number, WindowInfo[]>();
+
+  private registryKey(hive: RegistryHive, key: string, value: string): string {
+    return `${hive}\\${key}\\${value}`.toLowerCase();
+  }
+
+  /** True when starting one more copy of `exe` would exceed the DWORD cap the registry sets (like WeCom's multi_instances). */
+  private overCap(cap: { key: string; value: string }, exe: string): boolean {
+    const stored = this.registryValues.get(this.registryKey('HKCU', cap.key, cap.value));
+    if (!stored || stored.type !== 4) return false;
+    const limit = Buffer.from(stored.data).readUInt32LE(0);
+    const running = [...this.processes.values()].filter((p) => p.name.toLowerCase() === exe.toLowerCase()).length;
+    return running > limit;
+  }
+
+  async writeRegistryString(hive: 'HKCU', key: string, value: string, data: string): Promise<OsResult<void>> {
+    this.calls.push(`writeRegistryString ${hive}\\${key}\\${value}=${data}`);
+    if (this.registryWriteFailure) return fail(this.registryWriteFailure);
+    this.registryValues.delete(this.registryKey(hive, key, value));
+    this.registry.set(this.registryKey(hive, key, value), data);
+    return ok(undefined);
+  }
+
+  async deleteRegistryValue(hive: 'HKCU', key: string, value: string): Promise<OsResult<void>> {
+    this.calls.push(`deleteRegistryValue ${hive}\\${key}\\${value}`);
+    if (this.registryWriteFailure) return fail(this.registryWriteFailure);
+    this.registry.delete(this.registryKey(hive, key, value));
+    this.registryValues.delete(this.registryKey(hive, key, value));
+    return ok(undefined);
+  }
+
+  async readRegistryValue(hive: RegistryHive, key: string, value: string): Promise<OsResult<RegistryValueData | null>> {
+    const k = this.registryKey(hive, key, value);
+    const text = this.registry.get(k);
+    if (text !== undefined) return ok({ type: 1, data: new Uint8Array(Buffer.from(`${text}\0`, 'utf16le')) });
+    return ok(this.registryValues.get(k) ?? null);
+  }
+
+  async writeRegistryValue(hive: 'HKCU', key: string, value: string, data: RegistryValueData): Promise<OsResult<void>> {
+    this.calls.push(`writeRegistryValue ${hive}\\${key}\\${value} type ${data.type}`);
+    if (this.registryWriteFailure) return fail(this.registryWriteFailure);
+    const k = this.registryKey(hive, key, value);
+    if (data.type === 1 || data.type === 2) {
+      this.registryValues.delete(k);
+      this.registry.set(k, Buffer.from(data.data).toString('utf16le').replace(/\0+$/, ''));
+    } else {
+      this.registry.delete(k);
+      this.registryValues.set(k, { type: data.type, data: new Uint8Array(data.data) });
+    }
+    return ok(undefined);
+  }
+
+  async listTopLevelWindows(pid: number): Promise<OsResult<WindowInfo[]>> {
+    return ok(this.windows.get(pid) ?? []);
+  }
+
+  async fileVersion(path: string): Promise<OsResult<string | null>> {
+    if (!this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'GetFileVersionInfoSizeW' });
+    return ok(this.programs.get(path.toLowerCase())?.version ?? null);
+  }
 }

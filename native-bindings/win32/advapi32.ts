@@ -42,3 +42,34 @@ export const KEY_WOW64_32KEY = 0x0200;
 export const REG_SZ = 1;
 /** A string with %VARIABLES% to expand. */
 export const REG_EXPAND_SZ = 2;
+
+/** The advapi32 functions that change the registry: a preset's launch-time value, always restored (registry.ts). */
+export interface Advapi32Writes {
+  RegCreateKeyExW(key: number, subKey: string, reserved: number, cls: null, options: number, samDesired: number, attributes: null, result: [number], disposition: [number]): number;
+  RegSetValueExW(key: number, valueName: string, reserved: number, type: number, data: Buffer, size: number): number;
+  RegDeleteValueW(key: number, valueName: string): number;
+}
+
+/** The prototypes of the registry writes, as data. */
+export const ADVAPI32_WRITE_DECLS: { [K in keyof Advapi32Writes]: FunctionDecl } = {
+  RegCreateKeyExW: {
+    proto:
+      'LSTATUS __stdcall RegCreateKeyExW(_In_ HKEY hKey, _In_ const char16_t *lpSubKey, _In_ DWORD Reserved, _In_ const char16_t *lpClass, _In_ DWORD dwOptions, _In_ REGSAM samDesired, _In_ void *lpSecurityAttributes, _Out_ HKEY *phkResult, _Out_ DWORD *lpdwDisposition)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/winreg/nf-winreg-regcreatekeyexw',
+  },
+  RegSetValueExW: {
+    proto: 'LSTATUS __stdcall RegSetValueExW(_In_ HKEY hKey, _In_ const char16_t *lpValueName, _In_ DWORD Reserved, _In_ DWORD dwType, _In_ const uint8_t *lpData, _In_ DWORD cbData)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/winreg/nf-winreg-regsetvalueexw',
+  },
+  RegDeleteValueW: {
+    proto: 'LSTATUS __stdcall RegDeleteValueW(_In_ HKEY hKey, _In_ const char16_t *lpValueName)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/winreg/nf-winreg-regdeletevaluew',
+  },
+};
+
+/** The registry writes, loaded on first use. */
+export const advapi32Writes = lazyLibrary<Advapi32Writes>('advapi32.dll', ADVAPI32_WRITE_DECLS);
+/** Set a value of the key (registry access right). */
+export const KEY_SET_VALUE = 0x0002;
+/** A 32-bit number, little-endian. */
+export const REG_DWORD = 4;

@@ -6,6 +6,7 @@ import type { CloseAttempt, CloseTarget, HandleEntry, HandleIdentity, HeldObject
 import type { FileNameHelper } from './file-name-helper';
 import type { HandleTables } from './handles';
 import { DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS, INVALID_HANDLE_VALUE, kernel32, PAGE_READWRITE, PROCESS_DUP_HANDLE } from './kernel32';
+import { kernel32Kinds } from './kernel32-kinds';
 import { addressOf } from './lib';
 import { ntdll, ObjectNameInformation, ObjectTypeInformation } from './ntdll';
 import { parseObjectNameInformation, parseObjectTypeInformation } from './parse';
@@ -152,6 +153,12 @@ export function holdNamedObject(typeName: HoldableType, name: string, held: Set<
         break;
       case 'Section':
         h = k.CreateFileMappingW(INVALID_HANDLE_VALUE, null, PAGE_READWRITE, 0, 4096, name);
+        break;
+      case 'Timer':
+        h = kernel32Kinds().CreateWaitableTimerW(null, 1, name);
+        break;
+      case 'Job':
+        h = kernel32Kinds().CreateJobObjectW(null, name);
         break;
     }
     // Read at once: any later call may overwrite the thread's last error.

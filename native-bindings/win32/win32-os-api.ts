@@ -29,7 +29,9 @@ import { HandleTables } from './handles';
 import { closeRemoteHandle, holdNamedObject, queryHandleNames } from './objects';
 import type { TypeIndexRule } from './parse';
 import { isProcessAlive, listProcessesSafely, ProcessLister, terminateProcess, win32ProcessListCalls } from './processes';
-import { readRegistryString } from './registry';
+import { deleteRegistryValue, readRegistryString, readRegistryValue, writeRegistryString, writeRegistryValue } from './registry';
+import { fileVersion } from './version';
+import { listTopLevelWindows } from './windows';
 import { spawnDetached, spawnFailure } from './spawn';
 import { fail } from './status';
 
@@ -133,6 +135,14 @@ export class Win32OsApi implements OsApi {
   async holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>> {
     return holdNamedObject(typeName, name, this.held);
   }
+
+  /** HKCU writes, values as stored, windows and file versions (registry.ts, windows.ts, version.ts): thin wrappers. */
+  writeRegistryString: OsApi['writeRegistryString'] = async (_hive, key, value, data) => writeRegistryString(key, value, data);
+  deleteRegistryValue: OsApi['deleteRegistryValue'] = async (_hive, key, value) => deleteRegistryValue(key, value);
+  readRegistryValue: OsApi['readRegistryValue'] = async (hive, key, value) => readRegistryValue(hive, key, value);
+  writeRegistryValue: OsApi['writeRegistryValue'] = async (_hive, key, value, raw) => writeRegistryValue(key, value, raw.type, raw.data);
+  listTopLevelWindows: OsApi['listTopLevelWindows'] = async (pid) => listTopLevelWindows(pid);
+  fileVersion: OsApi['fileVersion'] = async (file) => fileVersion(file);
 
   /** Kills the File-name helper and releases held objects. */
   async dispose(): Promise<void> {
