@@ -9,17 +9,20 @@ import type {
   GuardSpec,
   GuardType,
   HandleRow,
-  LaunchProgress,
-  LaunchReport,
   LearnProgress,
   LearnReport,
   Preset,
   PresetView,
   ProcessRow,
   ShortcutResult,
-  WatchState,
 } from '../../core/model';
-import { MAX_PRESET_DOCUMENT_CHARS, type HostInfo, type MultiopenApi } from '../../electron/shared/contract';
+import type { HostInfo, MultiopenApi } from '../../electron/shared/contract';
+import { createPresetTransferSlice, type PresetTransferSlice } from './store/import-review';
+import { createLaunchSlice, nextRunId, type LaunchSlice } from './store/launch';
+import { createWatchSlice, type WatchSlice } from './store/watch';
+
+export { invalidField, type ImportReviewState, type PresetTransfer } from './store/import-review';
+export type { LaunchConfirmation, LaunchRequest, LaunchState } from './store/launch';
 
 /** Columns the process table sorts by. */
 export type ProcessSortKey = 'name' | 'pid' | 'path' | 'handleCount';
@@ -47,16 +50,6 @@ export interface CloseResult {
   report: CloseReport;
 }
 
-/** State of the current or last launch. */
-export interface LaunchState {
-  launchId: string;
-  busy: boolean;
-  target: number;
-  steps: LaunchProgress[];
-  report: LaunchReport | null;
-  error: EngineError | null;
-}
-
 /** State of the current or last guard learning run. */
 export interface LearnState {
   learnId: string;
@@ -77,22 +70,8 @@ export interface FindState {
   error: EngineError | null;
 }
 
-/** The outcome of the last presets import or export, shown in the presets panel. */
-export type PresetTransfer =
-  | { kind: 'imported'; saved: string[] }
-  | { kind: 'exported'; count: number }
-  /** `json`: not JSON; `shape`: JSON but not an object; `size`: too large; `engine`: refused (`field` names the bad one). */
-  | { kind: 'import-failed'; reason: 'json' | 'shape' | 'size' | 'engine'; error?: EngineError; field?: string | null }
-  | { kind: 'export-failed'; error: EngineError };
-
-/** The field a PRESET_INVALID message starts with ("presets[0].guards[1].type: ..." → "presets[0].guards[1].type"). */
-export function invalidField(message: string): string | null {
-  const m = /^((?:[A-Za-z_$][\w$]*|\(root\))(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*): /.exec(message);
-  return m ? m[1]! : null;
-}
-
-/** The whole UI state and its actions. */
-export interface AppState {
+/** The whole UI state and its actions (launching, watchers and import/export live in their slices). */
+export interface AppState extends LaunchSlice, WatchSlice, PresetTransferSlice {
   host: HostInfo | null;
   processes: ProcessRow[];
   processesBusy: boolean;
@@ -114,15 +93,10 @@ export interface AppState {
   instances: number;
   notice: Notice | null;
   closeResult: CloseResult | null;
-  launch: LaunchState | null;
   find: FindState;
-  /** Auto-unlock watchers by preset id. */
-  watches: Record<string, WatchState>;
   learn: LearnState | null;
   /** The shortcut written last, to confirm it to the user. */
   shortcut: ShortcutResult | null;
-  /** The last presets import or export. */
-  presetTransfer: PresetTransfer | null;
 
   init(): Promise<void>;
   refreshProcesses(): Promise<void>;
@@ -139,21 +113,12 @@ export interface AppState {
   namedGuardHandles(pid: number): Promise<HandleRow[] | null>;
   unlock(target: { preset: string } | { exe: string; guards: GuardSpec[] }): Promise<CloseReport | null>;
   setInstances(n: number): void;
-  launchInstances(target: { preset: string; path?: string } | { path: string; guards: GuardSpec[] }): Promise<LaunchReport | null>;
   loadPresets(): Promise<void>;
   savePreset(preset: Preset): Promise<PresetView | null>;
   removePreset(id: string): Promise<boolean>;
-  /** Parses a presets file's text and imports it; returns the saved ids, or null (the reason is in `presetTransfer`). */
-  importPresets(text: string): Promise<string[] | null>;
-  /** The user presets as an export document, or null (the reason is in `presetTransfer`). */
-  exportPresets(): Promise<{ schemaVersion: number; presets: Preset[] } | null>;
-  dismissPresetTransfer(): void;
   openFind(open: boolean): void;
   runFind(match: string, type: HandleTypeFilter): Promise<void>;
   restartAsAdmin(): Promise<EngineError | null>;
-  startWatch(preset: string, keep?: number): Promise<void>;
-  pauseWatch(preset: string, paused: boolean): Promise<void>;
-  stopWatch(preset: string): Promise<void>;
   learnGuards(path: string): Promise<LearnReport | null>;
   /** Forgets the last learning run unless it is still going. */
   dismissLearn(): void;
@@ -161,7 +126,6 @@ export interface AppState {
   dismissShortcut(): void;
   dismissNotice(): void;
   dismissCloseResult(): void;
-  dismissLaunch(): void;
 }
 
 /** The store type. */
@@ -203,33 +167,21 @@ export function visibleHandles(s: Pick<AppState, 'handles' | 'handleType' | 'han
   return s.handles.filter((h) => (s.handleType === 'All' || h.type === s.handleType) && (!q || (h.name ?? '').toLowerCase().includes(q)));
 }
 
-let launchSeq = 0;
-
 /** Creates the store over a transport. */
 export function createAppStore(api: MultiopenApi): AppStore {
   let handlesRequest = 0;
   return createStore<AppState>()((set, get) => {
     const report = (kind: ActionKind, error: EngineError, presetId?: string) => set({ notice: { kind, error, ...(presetId ? { presetId } : {}) } });
-
-    api.on('launch.progress', ({ launchId, progress }) => {
-      const l = get().launch;
-      if (!l || l.launchId !== launchId) return;
-      set({ launch: { ...l, steps: [...l.steps, progress] } });
-    });
+    const launching = createLaunchSlice(api, set, get);
     api.on('learn.progress', ({ learnId, progress }) => {
       const l = get().learn;
       if (!l || l.learnId !== learnId) return;
       set({ learn: { ...l, steps: [...l.steps, progress] } });
     });
-    api.on('watch.event', (event) => {
-      const cur = get().watches[event.presetId];
-      if (event.kind === 'state') set({ watches: { ...get().watches, [event.presetId]: event.state } });
-      else if (cur && event.kind === 'closed') set({ watches: { ...get().watches, [event.presetId]: { ...cur, closedCount: cur.closedCount + 1, lastFailure: null } } });
-      else if (cur && event.kind === 'launched') set({ watches: { ...get().watches, [event.presetId]: { ...cur, launchedCount: cur.launchedCount + 1 } } });
-      else if (cur && event.kind === 'failed') set({ watches: { ...get().watches, [event.presetId]: { ...cur, lastFailure: event.failure } } });
-    });
-
     return {
+      ...launching.slice,
+      ...createWatchSlice(api, set, get, launching.gate),
+      ...createPresetTransferSlice(api, set, get),
       host: null,
       processes: [],
       processesBusy: false,
@@ -248,12 +200,9 @@ export function createAppStore(api: MultiopenApi): AppStore {
       instances: 2,
       notice: null,
       closeResult: null,
-      launch: null,
       find: { open: false, match: '', type: 'All', busy: false, results: null, error: null },
-      watches: {},
       learn: null,
       shortcut: null,
-      presetTransfer: null,
 
       async init() {
         const info = await api.invoke('app.info', {});
@@ -347,24 +296,6 @@ export function createAppStore(api: MultiopenApi): AppStore {
 
       setInstances: (n) => set({ instances: Math.max(1, Math.min(64, Math.round(Number.isFinite(n) ? n : 1))) }),
 
-      async launchInstances(target) {
-        const count = get().instances;
-        const launchId = `l${Date.now().toString(36)}${(++launchSeq).toString(36)}`;
-        set({ launch: { launchId, busy: true, target: count, steps: [], report: null, error: null } });
-        const r = await api.invoke('instances.launch', { target: { ...target, count }, launchId });
-        const cur = get().launch;
-        const presetId = 'preset' in target ? target.preset : undefined;
-        if (!r.ok) {
-          if (cur?.launchId === launchId) set({ launch: { ...cur, busy: false, error: r.error } });
-          report('launch', r.error, presetId);
-          return null;
-        }
-        if (cur?.launchId === launchId) set({ launch: { ...cur, busy: false, report: r.value } });
-        await get().refreshProcesses();
-        await get().refreshHandles();
-        return r.value;
-      },
-
       async loadPresets() {
         const r = await api.invoke('presets.list', {});
         if (!r.ok) return report('presets', r.error);
@@ -391,41 +322,6 @@ export function createAppStore(api: MultiopenApi): AppStore {
         return true;
       },
 
-      async importPresets(text) {
-        const failed = (reason: 'json' | 'shape' | 'size') => {
-          set({ presetTransfer: { kind: 'import-failed', reason } });
-          return null;
-        };
-        if (text.length > MAX_PRESET_DOCUMENT_CHARS) return failed('size');
-        let document: unknown;
-        try {
-          document = JSON.parse(text.replace(/^\uFEFF/, ''));
-        } catch {
-          return failed('json');
-        }
-        if (typeof document !== 'object' || document === null || Array.isArray(document)) return failed('shape');
-        const r = await api.invoke('presets.import', { document: document as Record<string, unknown> });
-        if (!r.ok) {
-          const field = r.error.code === 'PRESET_INVALID' ? invalidField(r.error.message) : null;
-          set({ presetTransfer: { kind: 'import-failed', reason: 'engine', error: r.error, field } });
-          return null;
-        }
-        set({ presetTransfer: { kind: 'imported', saved: r.value.saved } });
-        await get().loadPresets();
-        return r.value.saved;
-      },
-
-      async exportPresets() {
-        const r = await api.invoke('presets.export', {});
-        if (!r.ok) {
-          set({ presetTransfer: { kind: 'export-failed', error: r.error } });
-          return null;
-        }
-        set({ presetTransfer: { kind: 'exported', count: r.value.presets.length } });
-        return r.value;
-      },
-      dismissPresetTransfer: () => set({ presetTransfer: null }),
-
       openFind: (open) => set({ find: { ...get().find, open } }),
 
       async runFind(match, type) {
@@ -444,28 +340,8 @@ export function createAppStore(api: MultiopenApi): AppStore {
         return r.error;
       },
 
-      async startWatch(preset, keep) {
-        const r = await api.invoke('watch.start', { preset, ...(keep ? { keep } : {}) });
-        if (!r.ok) return report('watch', r.error, preset);
-        set({ watches: { ...get().watches, [r.value.presetId]: r.value } });
-      },
-
-      async pauseWatch(preset, paused) {
-        const r = await api.invoke('watch.pause', { preset, paused });
-        if (!r.ok) return report('watch', r.error, preset);
-        set({ watches: { ...get().watches, [r.value.presetId]: r.value } });
-      },
-
-      async stopWatch(preset) {
-        const r = await api.invoke('watch.stop', { preset });
-        const { [preset]: _gone, ...rest } = get().watches;
-        // NOT_RUNNING means it had already stopped: the switch should show off either way.
-        set({ watches: rest });
-        if (!r.ok && r.error.code !== 'NOT_RUNNING') report('watch', r.error, preset);
-      },
-
       async learnGuards(path) {
-        const learnId = `g${Date.now().toString(36)}${(++launchSeq).toString(36)}`;
+        const learnId = nextRunId('g');
         set({ learn: { learnId, path, busy: true, steps: [], report: null, error: null } });
         const r = await api.invoke('guards.learn', { path, learnId });
         const cur = get().learn;
@@ -491,7 +367,6 @@ export function createAppStore(api: MultiopenApi): AppStore {
 
       dismissNotice: () => set({ notice: null }),
       dismissCloseResult: () => set({ closeResult: null }),
-      dismissLaunch: () => set({ launch: null }),
     };
   });
 }

@@ -250,6 +250,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}): EngineApi & {
     async startWatch({ preset: id, keep }) {
       const preset = findPreset(id);
       if (!preset) return { ok: false, error: { code: 'PRESET_NOT_FOUND', message: `no preset ${id}` } };
+      // As the engine: keeping copies running starts them unattended, so only a confirmed preset may.
+      if (keep !== undefined && preset.untrusted) return { ok: false, error: { code: 'PRESET_UNTRUSTED', message: `preset "${preset.id}" was imported or edited; confirm its first launch` } };
       const state: WatchState = { presetId: preset.id, exe: preset.exe, keep: keep ?? null, paused: false, running: processes.filter((p) => p.name.toLowerCase() === preset.exe.toLowerCase()).length, closedCount: 0, launchedCount: 0, lastFailure: null };
       const report = closeGuards(preset.exe, preset.guards);
       state.closedCount = report.closed.length;

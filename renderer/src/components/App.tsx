@@ -31,6 +31,7 @@ import { PresetEditorDialog, type EditorSeed } from './PresetEditorDialog';
 import { FindDialog } from './FindDialog';
 import { CloseResultBar, ErrorNotice, LaunchPanel, ShortcutBar } from './Notices';
 import { LearnDialog } from './LearnDialog';
+import { LaunchConfirmDialog } from './LaunchConfirmDialog';
 
 const useStyles = makeStyles({
   root: { height: '100vh', display: 'flex', flexDirection: 'column', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1, fontFamily: tokens.fontFamilyBase },
@@ -253,6 +254,7 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
       {picker ? <GuardPickerDialog process={picker.process} mode={picker.mode} onConfirm={onPicked} onCancel={() => setPicker(null)} /> : null}
       {editor ? <PresetEditorDialog seed={editor} onDone={() => setEditor(null)} /> : null}
       <FindDialog />
+      <LaunchConfirmDialog />
       {learning !== null ? (
         <LearnDialog
           initialPath={learning}

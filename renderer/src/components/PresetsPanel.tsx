@@ -1,5 +1,5 @@
 /** Built-in and saved presets: launch, close guards, edit, delete, auto-unlock, import and export. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Badge,
@@ -37,6 +37,7 @@ import type { PresetView } from '../../../core/model';
 import { MAX_PRESET_DOCUMENT_CHARS } from '../../../electron/shared/contract';
 import { PRESETS_EXPORT_FILE, downloadText, readFileText } from '../files';
 import { useAdvice } from './Notices';
+import { ImportReviewDialog } from './ImportReviewDialog';
 import { useApp, useAppStore } from '../context';
 
 const useStyles = makeStyles({
@@ -92,13 +93,23 @@ function ImportExport() {
   const { t } = useTranslation();
   const store = useAppStore();
   const input = useRef<HTMLInputElement>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
+  const reviewing = useApp((s) => s.importReview !== null);
+  const wasReviewing = useRef(false);
+
+  // The review dialog has no trigger of its own (a file chooser came between): focus goes back to Import… by hand.
+  useEffect(() => {
+    if (wasReviewing.current && !reviewing) importButton.current?.focus();
+    wasReviewing.current = reviewing;
+  }, [reviewing]);
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
     try {
       // A file far too large is read only up to the limit (its text is then too long, and said so).
+      // Nothing is saved here: the engine reviews the file, and the review dialog asks.
       await store.getState().importPresets(await readFileText(file.slice(0, MAX_PRESET_DOCUMENT_CHARS * 4 + 1)));
     } finally {
       setBusy(false);
@@ -132,7 +143,7 @@ function ImportExport() {
         }}
       />
       <Tooltip content={t('presets.importHint')} relationship="description">
-        <Button size="small" appearance="subtle" icon={<ArrowUpload20Regular />} disabled={busy} onClick={() => input.current?.click()}>
+        <Button ref={importButton} size="small" appearance="subtle" icon={<ArrowUpload20Regular />} disabled={busy} onClick={() => input.current?.click()}>
           {t('presets.import')}
         </Button>
       </Tooltip>
@@ -141,6 +152,7 @@ function ImportExport() {
           {t('presets.export')}
         </Button>
       </Tooltip>
+      <ImportReviewDialog />
     </>
   );
 }
@@ -231,6 +243,13 @@ function PresetCard({ preset: p, running: n, onEdit }: { preset: PresetView; run
           </Badge>
         ) : null}
         {p.overridesBuiltin ? <Badge size="small" appearance="tint">{t('presets.overrides')}</Badge> : null}
+        {p.untrusted ? (
+          <Tooltip content={t('presets.unconfirmedHint')} relationship="description">
+            <Badge size="small" appearance="tint" color="warning" tabIndex={0} data-testid="preset-unconfirmed">
+              {t('presets.unconfirmed')}
+            </Badge>
+          </Tooltip>
+        ) : null}
         {n > 0 ? (
           <Badge size="small" appearance="filled" color="success">
             {n} {t('presets.running')}

@@ -35,11 +35,13 @@ describe('Presets: import and export', () => {
     expect(click).toHaveBeenCalledTimes(1);
   });
 
-  it('imports a valid file: presets.import gets the parsed document, the saved ids are shown and listed', async () => {
+  it('imports a valid file after its review: presets.import gets the parsed document and the yes, the saved ids are shown and listed', async () => {
     const { api } = await renderPanel();
     const doc = { schemaVersion: 1, presets: [notepad, { id: 'qq', name: 'QQ', exe: 'QQ.exe', guards: [] }] };
     chooseFile(JSON.stringify(doc));
-    await waitFor(() => expect(api.callsOf('presets.import')).toEqual([{ document: doc }]));
+    await waitFor(() => expect(api.callsOf('presets.review')).toEqual([{ document: doc }]));
+    fireEvent.click(within(await screen.findByTestId('import-review')).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.callsOf('presets.import')).toEqual([{ document: doc, confirmed: true }]));
     const bar = await screen.findByTestId('preset-transfer');
     expect(within(bar).getByText('Imported 2 preset(s): notepad, qq')).toBeTruthy();
     expect(await screen.findByTestId('preset-notepad')).toBeTruthy();
@@ -53,7 +55,8 @@ describe('Presets: import and export', () => {
     const bar = await screen.findByTestId('preset-transfer');
     expect(within(bar).getByText(/Not imported: presets\[1\]\.guards\[1\]\.type is not valid\./)).toBeTruthy();
     expect(bar.getAttribute('role')).toBe('alert');
-    expect(api.callsOf('presets.import')).toHaveLength(1);
+    expect(api.callsOf('presets.review')).toHaveLength(1);
+    expect(api.callsOf('presets.import')).toHaveLength(0);
     expect(screen.queryByTestId('preset-notepad')).toBeNull();
   });
 
