@@ -98,10 +98,20 @@ test('presets import and export round trip (file picker, Blob download), keyboar
   await (await chooser).setFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await expect(page.getByTestId('preset-transfer')).toContainText('Not imported: presets[1].guards[0].type is not valid.');
   await expect(page.getByTestId('preset-notepad')).toHaveCount(0);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 
+  // A good file opens its review; Save is reached and pressed from the keyboard, and focus comes back to Import….
   chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import…' }).click();
   await (await chooser).setFiles({ name: 'presets.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  let review = page.getByRole('dialog', { name: 'Review presets to import' });
+  await expect(review.getByTestId('review-notepad')).toContainText('New preset');
+  await expect(review.getByTestId('review-qq')).toContainText('New preset');
+  await page.keyboard.press('Tab');
+  await expect(review.getByRole('button', { name: 'Save' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(review).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Import…' })).toBeFocused();
   await expect(page.getByTestId('preset-transfer')).toContainText('Imported 2 preset(s): notepad, qq');
   await expect(page.getByTestId('preset-notepad')).toContainText('for 11 · source: tested here');
   await expect(page.getByTestId('preset-qq')).toContainText('launch only');
@@ -117,9 +127,152 @@ test('presets import and export round trip (file picker, Blob download), keyboar
   expect(JSON.parse(fs.readFileSync(saved, 'utf8'))).toEqual(doc);
   await expect(page.getByTestId('preset-transfer')).toContainText('Exported 2 preset(s) to multiopen-presets.json');
 
-  // The exported file imports again as it is.
+  // The exported file imports again as it is: the review says it replaces the saved ones, unchanged.
   chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import…' }).click();
   await (await chooser).setFiles(saved);
+  review = page.getByRole('dialog', { name: 'Review presets to import' });
+  await expect(review.getByTestId('review-notepad')).toContainText('Replaces your preset Notepad');
+  await expect(review.getByTestId('review-notepad')).toContainText('Same as the preset it replaces.');
+  await review.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('preset-transfer')).toContainText('Imported 2 preset(s): notepad, qq');
 });
+
+/** Chooses a presets file through the Import… button, as the user does. */
+async function importFile(page: Page, doc: unknown, label = 'Import…') {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: label }).click();
+  await (await chooser).setFiles({ name: 'presets.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+}
+
+const wechatBuiltin = {
+  id: 'wechat', name: 'WeChat', exe: 'WeChat.exe', confidence: 'high', instances: 2,
+  guards: [{ type: 'Mutant', name: '_WeChat_App_Instance_Identity_Mutex_Name' }],
+  path: 'C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe', versions: '3.x', source: 'anhkgg/SuperWeChatPC #6 #50; Hailey2022/multi-wechat-rs',
+};
+/** "WeChat" that would run a shell command with a code-loading environment. */
+const hostileFile = { schemaVersion: 1, presets: [{ ...wechatBuiltin, path: 'C:\\Windows\\System32\\cmd.exe', args: ['/c', 'calc'], env: { NODE_OPTIONS: '--require x' } }] };
+/** A legitimate update of the built-in: only its guards change. */
+const guardsUpdate = { schemaVersion: 1, presets: [{ ...wechatBuiltin, guards: [...wechatBuiltin.guards, { type: 'Mutant', name: 'WeChat_GlobalConfig_Multi_Process_Mutex', optional: true }] }] };
+/** A new preset that starts its own path. */
+const notepadFile = { schemaVersion: 1, presets: [{ id: 'notepad', name: 'Notepad', exe: 'notepad.exe', path: 'C:\\Windows\\System32\\notepad.exe', args: ['/A'], guards: [{ type: 'Mutant', name: 'NotepadSingleton' }] }] };
+
+const presetIds = (page: Page) => page.getByRole('list', { name: 'Presets' }).locator('li[data-testid^="preset-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+
+test('a hostile presets file is refused in its review and nothing is saved', async ({ page }) => {
+  await open(page);
+  const before = await presetIds(page);
+  await importFile(page, hostileFile);
+  const review = page.getByRole('dialog', { name: 'Review presets to import' });
+  await expect(review.getByTestId('import-refused')).toContainText('Nothing will be saved');
+  const item = review.getByTestId('review-wechat');
+  await expect(item.getByTestId('review-replaces')).toHaveText('Replaces built-in WeChat');
+  await expect(item.getByTestId('review-problems')).toContainText('Path: starts a program that runs other code (a shell, script host or interpreter).');
+  await expect(item.getByTestId('review-problems')).toContainText('Environment variable NODE_OPTIONS: could change what code the app loads');
+  await expect(item.locator('[data-fact="path"] dd')).toHaveText('C:\\Windows\\System32\\cmd.exe');
+  await expect(item.locator('[data-fact="env"] dd')).toHaveText('NODE_OPTIONS=--require x');
+  await expect(review.getByRole('button')).toHaveText(['Close']);
+  await page.keyboard.press('Escape');
+  await expect(review).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Import…' })).toBeFocused();
+  expect(await presetIds(page)).toEqual(before);
+  await expect(page.getByTestId('preset-wechat')).toContainText('Built-in');
+  await expect(page.getByTestId('preset-transfer')).toHaveCount(0);
+});
+
+test('a guards-only update of a built-in: the review shows what it replaces and the diff; saved, it launches without another question', async ({ page }) => {
+  await open(page);
+  await importFile(page, guardsUpdate);
+  const review = page.getByRole('dialog', { name: 'Review presets to import' });
+  const item = review.getByTestId('review-wechat');
+  await expect(item.getByTestId('review-replaces')).toHaveText('Replaces built-in WeChat');
+  const rows = item.getByRole('table', { name: 'Changes' }).locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-field', 'guards');
+  await expect(rows.first().locator('td').nth(1)).toContainText('Mutant:WeChat_GlobalConfig_Multi_Process_Mutex (optional)');
+  await review.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('preset-transfer')).toContainText('Imported 1 preset(s): wechat');
+  const card = page.getByTestId('preset-wechat');
+  await expect(card).toContainText('Saved');
+  await expect(card.getByTestId('preset-unconfirmed')).toHaveCount(0);
+  await card.getByRole('button', { name: 'Launch WeChat' }).click();
+  await expect(page.getByTestId('launch-panel')).toContainText('2 instance(s) running now; 1 started');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});
+
+test('a new preset with its own path: saved after review, "Unconfirmed"; its first launch asks, Cancel starts nothing, Launch starts it', async ({ page }) => {
+  // What the page asks the engine to launch: nothing may go out before the user's yes.
+  const launches: unknown[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/instances.launch')) launches.push((r.postDataJSON() as { target: unknown }).target);
+  });
+  await open(page);
+  await importFile(page, notepadFile);
+  const review = page.getByRole('dialog', { name: 'Review presets to import' });
+  await expect(review.getByTestId('review-notepad')).toContainText('New preset');
+  await review.getByRole('button', { name: 'Save' }).click();
+  const card = page.getByTestId('preset-notepad');
+  const badge = card.getByTestId('preset-unconfirmed');
+  await expect(badge).toHaveText('Unconfirmed');
+  await badge.hover();
+  await expect(page.getByRole('tooltip')).toContainText('before its first launch, Multiopen shows what it starts');
+
+  // From the toolbar, on the running copy: the question shows that copy's path; Cancel starts nothing.
+  const processes = page.getByRole('table', { name: 'Processes' });
+  await processes.getByText('notepad.exe', { exact: true }).click();
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  let confirm = page.getByRole('dialog', { name: 'First launch of Notepad' });
+  await expect(confirm.locator('[data-fact="path"] dd')).toHaveText('C:\\Windows\\System32\\notepad.exe (the selected running copy)');
+  await expect(confirm.locator('[data-fact="args"] dd')).toHaveText('/A');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('launch-panel')).toHaveCount(0);
+  await expect(processes.getByText('notepad.exe', { exact: true })).toHaveCount(1);
+  expect(launches).toEqual([]);
+
+  // From the card: Launch in the question starts it, and the mark goes.
+  await card.getByRole('button', { name: 'Launch Notepad' }).click();
+  confirm = page.getByRole('dialog', { name: 'First launch of Notepad' });
+  await expect(confirm.locator('[data-fact="path"] dd')).toHaveText('C:\\Windows\\System32\\notepad.exe');
+  await confirm.getByRole('button', { name: 'Launch' }).click();
+  await expect(page.getByTestId('launch-panel')).toContainText('2 instance(s) running now; 1 started');
+  await expect(processes.getByText('notepad.exe', { exact: true })).toHaveCount(2);
+  await expect(badge).toHaveCount(0);
+  expect(launches).toEqual([{ preset: 'notepad', count: 2, confirmed: true }]);
+});
+
+/** Waits until the dialog's opening animation (fade and scale of surface and backdrop) is over. */
+async function settled(page: Page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+}
+
+// docs/screenshots: looked at by eye for cut-off text, Chinese wrapped mid-word and overflow, wide and small.
+for (const lang of ['en', 'zh-CN'] as const) {
+  test(`screenshots: the import review and the first-launch question (${lang}), wide and small`, async ({ page }) => {
+    const words = lang === 'en' ? { import: 'Import…', save: 'Save', launch: 'Launch Notepad' } : { import: '导入…', save: '保存', launch: '启动 Notepad' };
+    const sizes = [[1400, 860, ''], [900, 560, '-900x560']] as const;
+    await open(page, lang);
+    for (const [width, height, suffix] of sizes) {
+      await page.setViewportSize({ width, height });
+      await importFile(page, hostileFile, words.import);
+      const review = page.getByTestId('import-review');
+      await expect(review.getByTestId('review-problems')).toBeVisible();
+      await settled(page);
+      await page.screenshot({ path: `docs/screenshots/import-review-${lang}${suffix}.png` });
+      await page.keyboard.press('Escape');
+      await expect(review).toHaveCount(0);
+    }
+    await importFile(page, notepadFile, words.import);
+    await page.getByTestId('import-review').getByRole('button', { name: words.save }).click();
+    for (const [width, height, suffix] of sizes) {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('preset-notepad').getByRole('button', { name: words.launch }).click();
+      const confirm = page.getByTestId('launch-confirm');
+      await expect(confirm).toBeVisible();
+      await settled(page);
+      await page.screenshot({ path: `docs/screenshots/launch-confirm-${lang}${suffix}.png` });
+      await page.keyboard.press('Escape');
+      await expect(confirm).toHaveCount(0);
+    }
+  });
+}
