@@ -39,7 +39,8 @@ describe('writeFileAtomic', () => {
     const file = path.join(dir, 'presets.json');
     const now = Date.now();
     const live = `presets.json.${process.ppid}.${now}.tmp`;
-    const keep = ['presets.json.corrupt-2026-01-01', `trust.json.${deadPid()}.${now}.tmp`, 'presets.json.bak', live];
+    const dead = deadPid();
+    const keep = ['presets.json.corrupt-2026-01-01', `trust.json.${dead}.${now}.tmp`, `presets-json.${dead}.${now}.tmp`, 'presets.json.bak', `presets.json.${dead}.tmp`, live];
     for (const name of keep) fs.writeFileSync(path.join(dir, name), 'x');
     writeFileAtomic(file, 'next');
     expect(fs.readdirSync(dir).sort()).toEqual([...keep, 'presets.json'].sort());
