@@ -35,11 +35,11 @@ if (typeof document !== 'undefined') {
   });
 
   // jsdom does no layout; give scroll containers a size so the virtualizer renders rows. A short one:
-  // 200 px shows 8 rows (plus the virtualizer's overscan of 12), enough for every test, and each row
+  // 120 px shows 5 rows (plus the virtualizer's overscan of 12), enough for every test, and each row
   // rendered costs time in every re-render of a table.
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 200 });
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 120 });
   Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 1000 });
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 200 });
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 120 });
 
   class NoopResizeObserver {
     observe() {}

@@ -6,9 +6,9 @@ import { createFakeApi } from '../fake-api';
 import { PID, ready, renderApp } from '../render';
 
 const toolbar = () => within(screen.getByRole('toolbar'));
-// The presets these tests use (the panel itself is tested in PresetsPanel.test.tsx): every card
+// Only the preset these tests use (the panel itself is tested in PresetsPanel.test.tsx): every card
 // re-renders with the whole app, so a short catalog halves the cost of each render.
-const fakeApi = () => createFakeApi({ builtins: ['wechat', 'weixin41'] });
+const fakeApi = (builtins = ['wechat']) => createFakeApi({ builtins });
 
 describe('App toolbar', () => {
   it('"Close mutex" on an app with a preset calls unlock with the preset id and shows the result', async () => {
@@ -92,7 +92,7 @@ describe('App toolbar', () => {
 
   it('renders zh-CN labels and switches language in the UI', async () => {
     // No prepared store: the app loads processes and presets itself when it starts.
-    const { i18n } = renderApp({ api: fakeApi(), lang: 'zh-CN' });
+    const { i18n } = renderApp({ api: fakeApi(['wechat', 'weixin41']), lang: 'zh-CN' });
     expect(await screen.findByRole('searchbox', { name: '搜索进程' })).toBeTruthy();
     expect(toolbar().getByRole('button', { name: '关闭互斥体' })).toBeTruthy();
     expect(toolbar().getByRole('button', { name: '启动' })).toBeTruthy();
