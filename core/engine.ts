@@ -158,6 +158,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
         if (plan.error.code !== 'EXE_NOT_FOUND') return plan;
         return { ok: true, value: { launched: [], running: 0, exe: null, closed: [], failed: [{ pid: null, handle: null, ...plan.error }] } };
       }
+      // Elevated starts (the UAC prompt) only ever on the user's explicit request.
+      if (target.elevate) plan.value.elevate = true;
       let held = claimKey ? claims.get(claimKey) : undefined;
       if (claimKey && !held) claims.set(claimKey, (held = { held: [] }));
       return launchInstances(os, plan.value, onProgress, timing, held);

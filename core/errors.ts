@@ -21,6 +21,8 @@ const WIN_INVALID_HANDLE = 6;
 const WIN_INVALID_PARAMETER = 87;
 const WIN_FILE_NOT_FOUND = 2;
 const WIN_PATH_NOT_FOUND = 3;
+const WIN_ELEVATION_REQUIRED = 740;
+const WIN_CANCELLED = 1223;
 
 /** True for the two spellings of "access denied" the OS uses (NTSTATUS and Win32). */
 export function isAccessDenied(failure: OsFailure): boolean {
@@ -56,6 +58,10 @@ export function describeFailure(failure: OsFailure, context: string): EngineErro
     case 'win32': {
       const status = String(failure.code);
       if (failure.code === WIN_ACCESS_DENIED) return engineError('ACCESS_DENIED', `${context}: access denied (${failure.call})`, status);
+      // CreateProcess refuses an exe whose manifest requires administrator rights to a process without them.
+      if (failure.code === WIN_ELEVATION_REQUIRED)
+        return engineError('ELEVATION_REQUIRED', `${context}: the program requires administrator rights; start it elevated (confirm the Windows prompt) or restart Multiopen as administrator`, status);
+      if (failure.code === WIN_CANCELLED && failure.call.startsWith('ShellExecuteExW')) return engineError('ELEVATION_REQUIRED', `${context}: the administrator prompt was declined; the program was not started`, status);
       if (failure.code === WIN_INVALID_HANDLE) return engineError('HANDLE_GONE', `${context}: the handle no longer exists`, status);
       if (failure.code === WIN_INVALID_PARAMETER) return engineError('PROCESS_GONE', `${context}: the process has exited`, status);
       if (failure.code === WIN_FILE_NOT_FOUND || failure.code === WIN_PATH_NOT_FOUND)

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { HeldObject, OsApi } from '../native-bindings/os-api';
+import type { ElevationFacts, ExecutionLevel, HeldObject, OsApi, OsFailure, SpawnLevel, Spawned } from '../native-bindings/os-api';
 import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
 import { expandEnvironment } from './locate';
@@ -38,6 +38,54 @@ export interface LaunchPlan {
   preclaim?: PreclaimSpec[] | undefined;
   /** The process environment, for %VAR% expansion. */
   processEnv?: NodeJS.ProcessEnv;
+  /** The app needs administrator rights (a preset may say so): an elevated Multiopen keeps them for it. */
+  needsElevation?: boolean | undefined;
+  /** The user explicitly asked to start the copies elevated (the UAC prompt); never set automatically. */
+  elevate?: boolean | undefined;
+}
+
+/**
+ * The rights to start copies with. An elevated Multiopen must not pass its rights on: an administrator who
+ * elevated ('full' token) starts apps at the desktop user's level, unless the app needs elevation (its
+ * manifest, or the preset). A Multiopen that is not elevated cannot start an app that requires
+ * administrator rights ('elevation-required'), unless the user asked for the UAC prompt ('elevated').
+ */
+export function decideSpawnLevel(
+  self: ElevationFacts | null,
+  requested: ExecutionLevel | null | undefined,
+  plan: Pick<LaunchPlan, 'needsElevation' | 'elevate'>,
+): SpawnLevel | 'elevation-required' {
+  // highestAvailable elevates an administrator (whose unelevated token is 'limited'), not a standard user.
+  const needsAdmin = plan.needsElevation === true || requested === 'requireAdministrator' || (requested === 'highestAvailable' && self?.type !== 'default');
+  if (self?.elevated) return needsAdmin || plan.elevate || self.type !== 'full' ? 'inherit' : 'desktop-user';
+  if (plan.elevate) return 'elevated';
+  return needsAdmin && self !== null ? 'elevation-required' : 'inherit';
+}
+
+/** A start with the shell's token that failed for want of the token (no shell window, a refused token), not because of the program. */
+function tokenPathFailure(failure: OsFailure): boolean {
+  if (failure.kind !== 'win32') return failure.kind === 'unsupported';
+  return failure.call !== 'CreateProcessWithTokenW' || failure.code === 5 || failure.code === 1314;
+}
+
+/**
+ * Starts one copy at `level`; a desktop-user start that cannot get the user's token falls back to our own
+ * token (the report then says the copy runs elevated). Returns the level used, for the next copies.
+ */
+async function spawnAt(
+  os: OsApi,
+  file: string,
+  options: Parameters<OsApi['spawnDetached']>[1],
+  level: SpawnLevel,
+): Promise<{ spawned: Awaited<ReturnType<OsApi['spawnDetached']>>; level: SpawnLevel }> {
+  const first = await os.spawnDetached(file, { ...options, level });
+  if (first.ok || level !== 'desktop-user' || !tokenPathFailure(first.failure)) return { spawned: first, level };
+  return { spawned: await os.spawnDetached(file, { ...options, level: 'inherit' }), level: 'inherit' };
+}
+
+/** The level a started copy runs at, for the report. */
+function levelOf(spawned: Spawned): { level?: 'normal' | 'elevated' } {
+  return spawned.level ? { level: spawned.level } : {};
 }
 
 /** Fills "{index}" and "{dir}" in a template. */
@@ -156,6 +204,21 @@ export async function launchInstances(
     report.failed.push({ pid: null, handle: null, ...engineError('PRESET_UNSAFE', `${unsafe.message}; nothing was started`), field: unsafe.field });
     return { ok: true, value: report };
   }
+  let level: SpawnLevel = 'inherit';
+  if (running < plan.count && report.failed.length === 0) {
+    const [self, requested] = await Promise.all([os.processElevation(), os.requestedExecutionLevel(plan.exePath)]);
+    const decided = decideSpawnLevel(self.ok ? self.value : null, requested.ok ? requested.value : undefined, plan);
+    if (decided === 'elevation-required') {
+      const error = engineError(
+        'ELEVATION_REQUIRED',
+        `${plan.exe} requires administrator rights (its manifest says so) and Multiopen is not elevated, so Windows would refuse to start it; start it elevated (launch with elevation and confirm the Windows prompt) or restart Multiopen as administrator`,
+      );
+      report.failed.push({ pid: null, handle: null, ...error });
+      onProgress({ step: 'failed', index: running + 1, code: error.code, message: error.message });
+      return { ok: true, value: report };
+    }
+    level = decided;
+  }
   for (let index = running + 1; index <= plan.count && report.failed.length === 0 && !cancelled(); index++) {
     onProgress({ step: 'launching', index, target: plan.count });
     let dir: string | undefined;
@@ -170,14 +233,23 @@ export async function launchInstances(
       }
     }
     const instanceEnv = plan.env ? Object.fromEntries(Object.entries(plan.env).map(([k, v]) => [k, expandEnvironment(fillTemplate(v, index, dir), env)])) : undefined;
-    const spawned = await os.spawnDetached(plan.exePath, {
-      args: plan.args.map((a) => expandEnvironment(fillTemplate(a, index, dir), env)),
-      cwd: path.win32.dirname(plan.exePath),
-      ...(instanceEnv ? { env: instanceEnv } : {}),
-    });
+    const started = await spawnAt(
+      os,
+      plan.exePath,
+      {
+        args: plan.args.map((a) => expandEnvironment(fillTemplate(a, index, dir), env)),
+        cwd: path.win32.dirname(plan.exePath),
+        ...(instanceEnv ? { env: instanceEnv } : {}),
+      },
+      level,
+    );
+    level = started.level;
+    const spawned = started.spawned;
     if (!spawned.ok) {
       const error = describeFailure(spawned.failure, `starting ${plan.exePath}`);
-      const item = { pid: null, handle: null, ...error, code: error.code === 'EXE_NOT_FOUND' ? error.code : ('LAUNCH_FAILED' as const) };
+      const kept = error.code === 'EXE_NOT_FOUND' || error.code === 'ELEVATION_REQUIRED';
+      const item = { pid: null, handle: null, ...error, code: kept ? error.code : ('LAUNCH_FAILED' as const) };
+
       report.failed.push(item);
       onProgress({ step: 'failed', index, code: item.code, message: item.message });
       break;
@@ -190,7 +262,7 @@ export async function launchInstances(
       onProgress({ step: 'failed', index, code: problem.code, message: problem.message });
       break;
     }
-    report.launched.push({ pid });
+    report.launched.push({ pid, ...levelOf(spawned.value) });
     onProgress({ step: 'launched', index, pid });
     running++;
   }

@@ -9,6 +9,7 @@ export type * from './model-check';
 /** Stable error codes of the CLI contract and the UI. */
 export const ERROR_CODES = [
   'ACCESS_DENIED',
+  'ELEVATION_REQUIRED',
   'PROCESS_GONE',
   'HANDLE_GONE',
   'HANDLE_CHANGED',
@@ -111,7 +112,8 @@ export type LaunchProgress =
 
 /** Result of `launch`. */
 export interface LaunchReport {
-  launched: { pid: number }[];
+  /** Each copy started, and the rights it runs at ('normal': the desktop user's; absent when unknown). */
+  launched: { pid: number; level?: 'normal' | 'elevated' }[];
   /** Instances running when the launch finished. */
   running: number;
   /** The executable that was launched. */
@@ -274,6 +276,8 @@ export type LaunchTarget = ({ preset: string; path?: string } | { path: string; 
   count: number;
   /** The user saw what an untrusted preset starts and said yes (its first launch). */
   confirmed?: boolean;
+  /** Start the copies elevated through the Windows (UAC) prompt: only ever on the user's explicit request. */
+  elevate?: boolean;
 };
 
 /** The engine as every front end sees it (CLI, Electron main over IPC, browser mode over HTTP). */

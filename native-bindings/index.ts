@@ -43,6 +43,10 @@ export class UnsupportedOsApi implements OsApi {
   readRegistryString = () => this.fail<never>();
   /** Unsupported. */
   spawnDetached = () => this.fail<never>();
+  /** Unsupported. */
+  processElevation = () => this.fail<never>();
+  /** Unsupported. */
+  requestedExecutionLevel = () => this.fail<never>();
   /** Always false: no process can be observed. */
   isProcessAlive = () => Promise.resolve(false);
   /** Unsupported. */

@@ -123,11 +123,41 @@ export interface HeldObject {
   release(): void;
 }
 
+/** What an executable's manifest asks for (`requestedExecutionLevel`). */
+export type ExecutionLevel = 'asInvoker' | 'highestAvailable' | 'requireAdministrator';
+
+/** The rights a process runs with: the desktop user's usual ones, or elevated (administrator). */
+export type RunLevel = 'normal' | 'elevated';
+
+/**
+ * How to start a program. 'inherit': with this process's token. 'desktop-user': with the token of the
+ * desktop shell (Explorer), so an elevated engine does not pass its rights on. 'elevated': through
+ * ShellExecuteExW "runas", which shows the UAC prompt (the environment cannot be passed that way).
+ */
+export type SpawnLevel = 'inherit' | 'desktop-user' | 'elevated';
+
+/** This process's token: elevated or not, and TokenElevationType ('full': an administrator who elevated and has a normal level to go back to). */
+export interface ElevationFacts {
+  elevated: boolean;
+  /** 'default': no split token (UAC off, a standard user, the built-in Administrator); 'full' / 'limited': the two halves of an administrator's split token. */
+  type: 'default' | 'full' | 'limited';
+}
+
 /** Options for starting a program. */
 export interface SpawnOptions {
   args?: readonly string[];
   cwd?: string;
   env?: Readonly<Record<string, string>>;
+  /** Which rights to start it with; 'inherit' when absent. */
+  level?: SpawnLevel;
+}
+
+/** A started program: its PID, its start time (as in ProcessInfo; 0 when unknown), and the rights it got. */
+export interface Spawned {
+  pid: number;
+  startTime: number;
+  /** Read from the new process's token; absent when that could not be read. */
+  level?: RunLevel;
 }
 
 /** The operating-system operations the engine needs. All are asynchronous so an implementation may run out of process. */
@@ -149,8 +179,16 @@ export interface OsApi {
   closeRemoteHandle(target: CloseTarget, approve: (current: HandleIdentity) => boolean): Promise<OsResult<CloseAttempt>>;
   /** A string (REG_SZ / REG_EXPAND_SZ) registry value, or null when the key or value is absent. */
   readRegistryString(hive: RegistryHive, key: string, value: string, view?: RegistryView): Promise<OsResult<string | null>>;
-  /** Starts a program detached from this process; resolves with its PID and start time (as in ProcessInfo; 0 when unknown). */
-  spawnDetached(path: string, options?: SpawnOptions): Promise<OsResult<{ pid: number; startTime: number }>>;
+  /**
+   * Starts a program detached from this process at `options.level`; resolves with its PID, start time
+   * (as in ProcessInfo; 0 when unknown) and the level it runs at. It may set the foreground window
+   * (AllowSetForegroundWindow), so its window comes to the front although we started it in the background.
+   */
+  spawnDetached(path: string, options?: SpawnOptions): Promise<OsResult<Spawned>>;
+  /** Whether this process runs elevated, and what kind of token it has. */
+  processElevation(): Promise<OsResult<ElevationFacts>>;
+  /** What an exe's embedded manifest requests; null when it requests nothing (it runs as the invoker). */
+  requestedExecutionLevel(path: string): Promise<OsResult<ExecutionLevel | null>>;
   /** True while the process exists. */
   isProcessAlive(pid: number): Promise<boolean>;
   /** Ends a process (used to remove the trial copies that guard learning starts). */

@@ -57,8 +57,9 @@ const unlockTarget = z.union([
 
 const launchTarget = z.union([
   // confirmed: the user saw what an untrusted preset starts and said yes (its first launch).
-  z.strictObject({ preset: z.string().min(1).max(64), path: shortText.optional(), count, confirmed: z.boolean().optional() }),
-  z.strictObject({ path: z.string().min(1).max(1024), guards: z.array(guardSpec).max(32), count }),
+  // elevate: start the copies through the Windows (UAC) prompt, on the user's explicit request only.
+  z.strictObject({ preset: z.string().min(1).max(64), path: shortText.optional(), count, confirmed: z.boolean().optional(), elevate: z.boolean().optional() }),
+  z.strictObject({ path: z.string().min(1).max(1024), guards: z.array(guardSpec).max(32), count, elevate: z.boolean().optional() }),
 ]);
 
 const empty = z.strictObject({});
@@ -141,7 +142,8 @@ export interface ResponseMap {
   'presets.import': Outcome<{ saved: string[]; review: ImportReview }>;
   'presets.export': Outcome<{ schemaVersion: number; presets: Preset[] }>;
   'app.info': Outcome<HostInfo>;
-  'app.restartAsAdmin': Outcome<{ restarting: true }>;
+  /** otherAccount: the elevated copy runs as another account (its own presets and settings), so this one stays open. */
+  'app.restartAsAdmin': Outcome<{ restarting: true; otherAccount?: true }>;
 }
 
 /** A request channel name. */

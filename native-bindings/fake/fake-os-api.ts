@@ -1,5 +1,7 @@
 import type {
   CloseAttempt,
+  ElevationFacts,
+  ExecutionLevel,
   CloseTarget,
   HandleIdentity,
   HandleEntry,
@@ -15,6 +17,7 @@ import type {
   RegistryHive,
   RegistryValueData,
   SpawnOptions,
+  Spawned,
   WindowInfo,
 } from '../os-api';
 
@@ -56,6 +59,8 @@ export interface FakeProgram {
   objects?: [string, string][];
   /** Exits immediately whatever happens. */
   exitsAtOnce?: boolean;
+  /** What its manifest requests; with requireAdministrator it cannot be started by a process that is not elevated (740). */
+  executionLevel?: ExecutionLevel;
   startDelayMs?: number;
   /** Shows a top-level window of this class once started. */
   window?: { className: string; title?: string };
@@ -198,11 +203,20 @@ export class FakeOsApi implements OsApi {
   /** Options of every spawn, in order. */
   readonly spawns: { path: string; options: SpawnOptions }[] = [];
 
-  async spawnDetached(path: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number; startTime: number }>> {
-    this.calls.push(`spawn ${path}`);
+  /** This process's token, as processElevation reports it (not elevated by default). */
+  elevation: ElevationFacts = { elevated: false, type: 'default' };
+  /** When set, a 'desktop-user' start fails like this (no shell window, a refused token). */
+  desktopUserFailure: OsFailure | null = null;
+
+  async spawnDetached(path: string, options: SpawnOptions = {}): Promise<OsResult<Spawned>> {
+    this.calls.push(`spawn ${path}${options.level && options.level !== 'inherit' ? ` as ${options.level}` : ''}`);
     this.spawns.push({ path, options });
     const program = this.programs.get(path.toLowerCase());
     if (!program || !this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'CreateProcessW' });
+    const level = options.level ?? 'inherit';
+    if (level === 'desktop-user' && this.desktopUserFailure) return fail(this.desktopUserFailure);
+    const runs = level === 'elevated' || (level === 'inherit' && this.elevation.elevated) ? 'elevated' : 'normal';
+    if (program.executionLevel === 'requireAdministrator' && runs !== 'elevated') return fail({ kind: 'win32', code: 740, call: 'CreateProcess' });
     const name = path.slice(path.lastIndexOf('\\') + 1);
     const proc = this.addProcess({ ppid: 1, name, path });
     const start = () => {
@@ -220,7 +234,16 @@ export class FakeOsApi implements OsApi {
     };
     if (program.startDelayMs) setTimeout(start, program.startDelayMs);
     else start();
-    return ok({ pid: proc.pid, startTime: proc.startTime ?? 0 });
+    return ok({ pid: proc.pid, startTime: proc.startTime ?? 0, level: runs });
+  }
+
+  async processElevation(): Promise<OsResult<ElevationFacts>> {
+    return ok(this.elevation);
+  }
+
+  async requestedExecutionLevel(path: string): Promise<OsResult<ExecutionLevel | null>> {
+    if (!this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'CreateFileW' });
+    return ok(this.programs.get(path.toLowerCase())?.executionLevel ?? null);
   }
 
   /** Registers a program at a path (and makes the file exist). */

@@ -1,11 +1,56 @@
-/** advapi32.dll declarations (registry). */
+/** advapi32.dll declarations (registry, tokens, starting a process with another token). */
+import koffi from 'koffi';
 import { lazyLibrary, type FunctionDecl } from './lib';
+
+/** STARTUPINFOW as koffi writes it (x64 size 104; https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/ns-processthreadsapi-startupinfow). */
+export interface StartupInfo {
+  cb: number;
+  lpReserved: null;
+  lpDesktop: string | null;
+  lpTitle: null;
+  dwX: number;
+  dwY: number;
+  dwXSize: number;
+  dwYSize: number;
+  dwXCountChars: number;
+  dwYCountChars: number;
+  dwFillAttribute: number;
+  dwFlags: number;
+  wShowWindow: number;
+  cbReserved2: number;
+  lpReserved2: null;
+  hStdInput: number;
+  hStdOutput: number;
+  hStdError: number;
+}
+
+/** PROCESS_INFORMATION as koffi fills it (https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/ns-processthreadsapi-process_information). */
+export interface ProcessInformation {
+  hProcess: number;
+  hThread: number;
+  dwProcessId: number;
+  dwThreadId: number;
+}
 
 /** Typed view of the advapi32 functions we bind. Results are Win32 error codes (0 = success). */
 export interface Advapi32 {
   RegOpenKeyExW(key: number, subKey: string, options: number, samDesired: number, result: [number]): number;
   RegQueryValueExW(key: number, valueName: string, reserved: null, type: [number], data: Buffer | null, dataSize: [number]): number;
   RegCloseKey(key: number): number;
+  OpenProcessToken(process: number, desiredAccess: number, token: [number]): number;
+  GetTokenInformation(token: number, infoClass: number, info: Buffer, length: number, returnLength: [number]): number;
+  DuplicateTokenEx(token: number, desiredAccess: number, attributes: null, impersonationLevel: number, tokenType: number, newToken: [number]): number;
+  CreateProcessWithTokenW(
+    token: number,
+    logonFlags: number,
+    applicationName: string,
+    commandLine: Buffer,
+    creationFlags: number,
+    environment: Buffer | null,
+    currentDirectory: string | null,
+    startupInfo: StartupInfo,
+    processInformation: ProcessInformation,
+  ): number;
 }
 
 /** The prototypes, as data. */
@@ -23,10 +68,85 @@ export const ADVAPI32_DECLS: { [K in keyof Advapi32]: FunctionDecl } = {
     proto: 'LSTATUS __stdcall RegCloseKey(_In_ HKEY hKey)',
     docs: 'https://learn.microsoft.com/en-us/windows/win32/api/winreg/nf-winreg-regclosekey',
   },
+  OpenProcessToken: {
+    proto: 'BOOL __stdcall OpenProcessToken(_In_ HANDLE ProcessHandle, _In_ DWORD DesiredAccess, _Out_ HANDLE *TokenHandle)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-openprocesstoken',
+  },
+  GetTokenInformation: {
+    proto:
+      'BOOL __stdcall GetTokenInformation(_In_ HANDLE TokenHandle, _In_ int TokenInformationClass, _Out_ uint8_t *TokenInformation, _In_ DWORD TokenInformationLength, _Out_ DWORD *ReturnLength)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/securitybaseapi/nf-securitybaseapi-gettokeninformation',
+  },
+  DuplicateTokenEx: {
+    proto:
+      'BOOL __stdcall DuplicateTokenEx(_In_ HANDLE hExistingToken, _In_ DWORD dwDesiredAccess, _In_ void *lpTokenAttributes, _In_ int ImpersonationLevel, _In_ int TokenType, _Out_ HANDLE *phNewToken)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/securitybaseapi/nf-securitybaseapi-duplicatetokenex',
+  },
+  CreateProcessWithTokenW: {
+    // The command line as a writable UTF-16 buffer: the function may modify it in place.
+    proto:
+      'BOOL __stdcall CreateProcessWithTokenW(_In_ HANDLE hToken, _In_ DWORD dwLogonFlags, _In_ const char16_t *lpApplicationName, _Inout_ uint8_t *lpCommandLine, _In_ DWORD dwCreationFlags, _In_ uint8_t *lpEnvironment, _In_ const char16_t *lpCurrentDirectory, _In_ STARTUPINFOW *lpStartupInfo, _Out_ PROCESS_INFORMATION *lpProcessInformation)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/winbase/nf-winbase-createprocesswithtokenw',
+  },
 };
 
-/** advapi32, loaded on first use. */
-export const advapi32 = lazyLibrary<Advapi32>('advapi32.dll', ADVAPI32_DECLS);
+let structsDefined = false;
+
+/** Declares the structs the prototypes name, once per koffi instance. */
+function defineStructs(): void {
+  if (structsDefined) return;
+  koffi.struct('STARTUPINFOW', {
+    cb: 'uint32_t',
+    lpReserved: 'void *',
+    lpDesktop: 'const char16_t *',
+    lpTitle: 'void *',
+    dwX: 'uint32_t',
+    dwY: 'uint32_t',
+    dwXSize: 'uint32_t',
+    dwYSize: 'uint32_t',
+    dwXCountChars: 'uint32_t',
+    dwYCountChars: 'uint32_t',
+    dwFillAttribute: 'uint32_t',
+    dwFlags: 'uint32_t',
+    wShowWindow: 'uint16_t',
+    cbReserved2: 'uint16_t',
+    lpReserved2: 'void *',
+    hStdInput: 'intptr_t',
+    hStdOutput: 'intptr_t',
+    hStdError: 'intptr_t',
+  });
+  koffi.struct('PROCESS_INFORMATION', { hProcess: 'intptr_t', hThread: 'intptr_t', dwProcessId: 'uint32_t', dwThreadId: 'uint32_t' });
+  structsDefined = true;
+}
+
+const load = lazyLibrary<Advapi32>('advapi32.dll', ADVAPI32_DECLS);
+
+/** advapi32, loaded on first use (after the structs its prototypes use). */
+export function advapi32(): Advapi32 {
+  defineStructs();
+  return load();
+}
+
+/** sizeof(STARTUPINFOW) on x64. */
+export const STARTUPINFOW_SIZE = 104;
+/** Token access rights (https://learn.microsoft.com/en-us/windows/win32/secauthz/access-rights-for-access-token-objects). */
+export const TOKEN_ASSIGN_PRIMARY = 0x0001;
+/** Duplicate the token. */
+export const TOKEN_DUPLICATE = 0x0002;
+/** Read the token's information. */
+export const TOKEN_QUERY = 0x0008;
+/** Change the default owner, group or DACL. */
+export const TOKEN_ADJUST_DEFAULT = 0x0080;
+/** Change the session id. */
+export const TOKEN_ADJUST_SESSIONID = 0x0100;
+/** TOKEN_INFORMATION_CLASS: TokenElevationType (TOKEN_ELEVATION_TYPE). */
+export const TokenElevationType = 18;
+/** TOKEN_INFORMATION_CLASS: TokenElevation (TOKEN_ELEVATION.TokenIsElevated). */
+export const TokenElevation = 20;
+/** SECURITY_IMPERSONATION_LEVEL SecurityImpersonation. */
+export const SecurityImpersonation = 2;
+/** TOKEN_TYPE TokenPrimary. */
+export const TokenPrimary = 1;
 
 /** Predefined keys (https://learn.microsoft.com/en-us/windows/win32/sysinfo/predefined-keys); their values are sign-extended 32-bit constants. */
 export const HKEY_CURRENT_USER = -0x7fffffff; // 0x80000001 as a signed handle

@@ -26,6 +26,7 @@ export interface Kernel32 {
   CreateSemaphoreW(attributes: null, initialCount: number, maximumCount: number, name: string | null): number;
   CreateFileMappingW(file: number, attributes: null, protect: number, sizeHigh: number, sizeLow: number, name: string | null): number;
   GetFileType(file: number): number;
+  GetProcessId(process: number): number;
   ExpandEnvironmentStringsW(src: string, dst: Buffer, size: number): number;
 }
 
@@ -98,6 +99,10 @@ export const KERNEL32_DECLS: { [K in keyof Kernel32]: FunctionDecl } = {
     proto: 'DWORD __stdcall GetFileType(_In_ HANDLE hFile)',
     docs: 'https://learn.microsoft.com/en-us/windows/win32/api/fileapi/nf-fileapi-getfiletype',
   },
+  GetProcessId: {
+    proto: 'DWORD __stdcall GetProcessId(_In_ HANDLE Process)',
+    docs: 'https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-getprocessid',
+  },
   ExpandEnvironmentStringsW: {
     proto: 'DWORD __stdcall ExpandEnvironmentStringsW(_In_ const char16_t *lpSrc, _Out_ uint8_t *lpDst, _In_ DWORD nSize)',
     docs: 'https://learn.microsoft.com/en-us/windows/win32/api/processenv/nf-processenv-expandenvironmentstringsw',
@@ -129,6 +134,14 @@ export const FILE_TYPE_DISK = 1;
 export const FILE_TYPE_CHAR = 2;
 /** A pipe or socket. */
 export const FILE_TYPE_PIPE = 3;
+/** CreateProcess flags: the environment block is UTF-16. */
+export const CREATE_UNICODE_ENVIRONMENT = 0x00000400;
+/** CreateProcess flags: a process group of its own (Ctrl+C of our console does not reach it). */
+export const CREATE_NEW_PROCESS_GROUP = 0x00000200;
+/** CreateProcess flags: no console inherited from us (Node's detached spawn does the same). */
+export const DETACHED_PROCESS = 0x00000008;
+/** AllowSetForegroundWindow: every process. */
+export const ASFW_ANY = 0xffffffff;
 /** CreateFileMappingW page protection. */
 export const PAGE_READWRITE = 0x04;
 /** The file handle that makes CreateFileMappingW back a section with the paging file. */

@@ -8,6 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type {
   CloseAttempt,
+  ElevationFacts,
+  ExecutionLevel,
   CloseTarget,
   HandleEntry,
   HandleFilter,
@@ -23,6 +25,7 @@ import type {
   RegistryHive,
   RegistryView,
   SpawnOptions,
+  Spawned,
 } from '../os-api';
 import { FileNameHelper } from './file-name-helper';
 import { HandleTables } from './handles';
@@ -32,8 +35,10 @@ import { isProcessAlive, listProcessesSafely, ProcessLister, terminateProcess, w
 import { deleteRegistryValue, readRegistryString, readRegistryValue, writeRegistryString, writeRegistryValue } from './registry';
 import { fileVersion } from './version';
 import { listTopLevelWindows } from './windows';
+import { requestedExecutionLevel } from './pe-manifest';
 import { spawnDetached, spawnFailure } from './spawn';
-import { fail } from './status';
+import { exceptionFailure, fail } from './status';
+import { selfElevation } from './tokens';
 
 export { STATUS, WIN32 } from './status';
 
@@ -97,9 +102,23 @@ export class Win32OsApi implements OsApi {
     return readRegistryString(hive, key, value, view);
   }
 
-  /** Starts a program detached; its Node child PID is its Windows PID. */
-  spawnDetached(file: string, options: SpawnOptions = {}): Promise<OsResult<{ pid: number; startTime: number }>> {
+  /** Starts a program detached at the rights asked for, and says which it got. */
+  spawnDetached(file: string, options: SpawnOptions = {}): Promise<OsResult<Spawned>> {
     return spawnDetached(file, options);
+  }
+
+  /** Whether this process runs elevated (its token). */
+  async processElevation(): Promise<OsResult<ElevationFacts>> {
+    return selfElevation();
+  }
+
+  /** What an exe's manifest requests (null: nothing). */
+  async requestedExecutionLevel(file: string): Promise<OsResult<ExecutionLevel | null>> {
+    try {
+      return { ok: true, value: requestedExecutionLevel(file) };
+    } catch (e) {
+      return fail((e as NodeJS.ErrnoException).code ? spawnFailure(e as NodeJS.ErrnoException) : exceptionFailure('requestedExecutionLevel', e));
+    }
   }
 
   /** True while the process exists (an access-denied open still proves it exists). */

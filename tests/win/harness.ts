@@ -50,6 +50,7 @@ export const FIXTURE_EXES = [
   'ProtectedApp.exe',
   'ReuseApp.exe',
   'PendingPipeApp.exe',
+  'ElevatedApp.exe',
 ] as const;
 /** A fixture program name. */
 export type FixtureExe = (typeof FIXTURE_EXES)[number];

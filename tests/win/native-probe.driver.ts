@@ -5,6 +5,11 @@
  * Usage: driver.cjs OUT COMMAND ARGS...
  */
 import { writeFileSync } from 'node:fs';
+import type { SpawnLevel } from '../../native-bindings/os-api';
+import { kernel32, PROCESS_QUERY_LIMITED_INFORMATION } from '../../native-bindings/win32/kernel32';
+import { spawnWith, WIN32_SPAWN_CALLS } from '../../native-bindings/win32/spawn';
+import { openProcess } from '../../native-bindings/win32/status';
+import { runLevelOf, shellProcessId } from '../../native-bindings/win32/tokens';
 import { Win32OsApi } from '../../native-bindings/win32/win32-os-api';
 
 const [out = 'probe.json', command = '', ...args] = process.argv.slice(2);
@@ -16,6 +21,26 @@ async function answer(): Promise<unknown> {
       const snap = await os.snapshotHandles({ pids: [Number(args[0])], types: ['Mutant'] });
       return snap.ok ? { source: snap.value.source, handles: snap.value.handles.length, unreadable: snap.value.unreadable } : { failure: snap.failure };
     }
+    case 'elevation':
+      return { elevation: await os.processElevation(), shellPid: shellProcessId() };
+    case 'execution-level':
+      return await os.requestedExecutionLevel(args[0] ?? '');
+    case 'run-level': {
+      // The level read independently of the launch: the process's own token.
+      const proc = openProcess(Number(args[0]), PROCESS_QUERY_LIMITED_INFORMATION);
+      if (!proc.ok) return { failure: proc.failure };
+      try {
+        return { level: runLevelOf(proc.value) ?? null };
+      } finally {
+        kernel32().CloseHandle(proc.value);
+      }
+    }
+    case 'spawn':
+      return await os.spawnDetached(args[0] ?? '', { level: (args[1] ?? 'inherit') as SpawnLevel, args: args.slice(2) });
+    case 'spawn-with-own-token':
+      // CreateProcessWithTokenW with a token taken from this process, where no shell window exists (Wine
+      // without a desktop): the same calls and structs as a desktop-user start.
+      return await spawnWith({ ...WIN32_SPAWN_CALLS, shellProcessId: () => kernel32().GetCurrentProcessId() }, args[0] ?? '', { level: 'desktop-user', args: args.slice(1) });
     default:
       throw new Error(`unknown probe command ${command}`);
   }
