@@ -310,6 +310,7 @@ export const en = {
   },
   errors: {
     ACCESS_DENIED: 'Access denied. The process runs as administrator or another user: restart Multiopen as administrator.',
+    ELEVATION_REQUIRED: 'This app needs administrator rights, so Windows will not start it from Multiopen as it runs now. Launch it elevated (Windows asks you to confirm), or restart Multiopen as administrator.',
     PROCESS_GONE: 'The process exited. Refresh the list.',
     HANDLE_GONE: 'The handle is already closed. Refresh the handles.',
     HANDLE_CHANGED: 'The handle now points to another object; nothing was closed. Refresh and try again.',

@@ -312,6 +312,7 @@ export const zhCN: Strings = {
   },
   errors: {
     ACCESS_DENIED: '拒绝访问。该进程以管理员或其他用户身份运行：请以管理员身份重启多开。',
+    ELEVATION_REQUIRED: '该应用需要管理员权限，Windows 不允许以多开当前的权限启动它。请以提升的权限启动（Windows 会请你确认），或以管理员身份重启多开。',
     PROCESS_GONE: '该进程已退出。请刷新列表。',
     HANDLE_GONE: '该句柄已被关闭。请刷新句柄列表。',
     HANDLE_CHANGED: '该句柄现在指向另一个对象，未关闭任何内容。请刷新后重试。',
