@@ -5,7 +5,7 @@ import { findHandles } from './handles';
 import { DEFAULT_LAUNCH_TIMING, launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming } from './launch';
 import { locateExe } from './locate';
 import { DEFAULT_LEARN_TIMING, learnGuards, type LearnTiming } from './learn';
-import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
+import type { CheckProgress, CheckReport, EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
 import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
 import { importPresetsReviewed, reviewImport } from './presets/import-review';
 import { programPathProblem } from './presets/safety';
@@ -15,6 +15,9 @@ import { PresetStore, resolveHome } from './presets/store';
 import { buildShortcut } from './shortcut';
 import { inFolder, shortcutFolder, writeIntoExistingFolder } from './shortcut-folders';
 import { listProcesses } from './processes';
+import { checkPreset, presetCopyOptions } from './check';
+import { CompatStore } from './compat';
+import { REGISTRY_JOURNAL } from './launch-registry';
 import { closeHandle, unlockApp } from './unlock';
 
 /** Options of an engine instance. */
@@ -34,6 +37,10 @@ export interface EngineOptions {
 /** The engine plus the preset store, for front ends that need more than the shared API (CLI import/export). */
 export interface Engine extends EngineApi {
   readonly presets: PresetStore;
+  /** Which app version each preset last worked with (local only). */
+  readonly compat: CompatStore;
+  /** Checks a preset against the installed app (`multiopen check`); starts and ends its own copies. */
+  check(target: { preset: string; path?: string }, onProgress?: (p: CheckProgress) => void): Promise<Outcome<CheckReport>>;
   /** Releases the objects pre-claimed for a preset (all presets when absent); returns how many were released. */
   releaseClaims(presetId?: string): number;
   /** Stops every watcher and releases every claim (on exit). */
@@ -54,7 +61,10 @@ function badCount(count: number, what: string): Outcome<never> | null {
 /** Builds the engine over an OsApi. */
 export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
-  const presets = new PresetStore(options.home ?? resolveHome(env));
+  const home = options.home ?? resolveHome(env);
+  const presets = new PresetStore(home);
+  const compat = new CompatStore(home);
+  const registryJournal = path.join(home, REGISTRY_JOURNAL);
   const timing = options.timing ?? DEFAULT_LAUNCH_TIMING;
 
   const presetFor = (id: string): Outcome<PresetView> => presets.get(id);
@@ -102,12 +112,16 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
         env: preset.env,
         preclaim: preset.strategy === 'preclaim' ? preset.preclaim : undefined,
         processEnv: env,
+        launchRegistry: preset.launchRegistry,
+        registryJournal,
+        ready: preset.ready,
       },
     };
   };
 
   return {
     presets,
+    compat,
 
     async listProcesses(query) {
       const listed = await listProcesses(os);
@@ -162,7 +176,27 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       if (target.elevate) plan.value.elevate = true;
       let held = claimKey ? claims.get(claimKey) : undefined;
       if (claimKey && !held) claims.set(claimKey, (held = { held: [] }));
-      return launchInstances(os, plan.value, onProgress, timing, held);
+      const launched = await launchInstances(os, plan.value, onProgress, timing, held);
+      // A launch that made every copy it started run is a compatibility record (local only).
+      if (claimKey && launched.ok && launched.value.failed.length === 0 && launched.value.launched.length > 0) {
+        const version = await os.fileVersion(plan.value.exePath);
+        compat.record(claimKey, version.ok ? version.value : null, 'launched');
+      }
+      return launched;
+    },
+
+    async check(target, onProgress) {
+      const found = presetFor(target.preset);
+      if (!found.ok) return found;
+      // A check starts the preset's program like a launch does: an untrusted preset is confirmed by launching it first.
+      const allowed = trustedOrConfirmed(found.value, false);
+      if (!allowed.ok) return allowed;
+      const planned = await planFor(found.value, 2, target.path);
+      if (!planned.ok) return planned;
+      const exePath = planned.value.exePath;
+      const checked = await checkPreset(os, { preset: found.value, exePath, copyOptions: presetCopyOptions(os, found.value, exePath, env), registryJournal }, onProgress, options.learnTiming ?? DEFAULT_LEARN_TIMING);
+      if (checked.ok && checked.value.status === 'ok') compat.record(found.value.id, checked.value.appVersion, 'checked');
+      return checked;
     },
 
     releaseClaims(presetId) {
@@ -200,7 +234,10 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     },
 
     async exportPresets() {
-      return presets.exportDocument();
+      // What last worked travels with an export, so whoever imports a shared preset sees it.
+      const doc = presets.exportDocument();
+      if (!doc.ok) return doc;
+      return { ok: true, value: { ...doc.value, presets: doc.value.presets.map((p) => ({ ...p, ...(compat.lastWorked(p.id) ? { lastWorked: compat.lastWorked(p.id) } : {}) })) } };
     },
 
     async learn(target, onProgress) {

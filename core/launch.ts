@@ -4,7 +4,9 @@ import { describeFailure, engineError } from './errors';
 import { formatGuardSpec } from './guards';
 import { expandEnvironment } from './locate';
 import { ALLOWED_ENV, programPathProblem } from './presets/safety';
-import type { EngineError, GuardSpec, LaunchProgress, LaunchReport, Outcome, PreclaimSpec } from './model';
+import { appliesTo, beginRegistryChange, restoreLeftover } from './launch-registry';
+import type { EngineError, GuardSpec, LaunchProgress, LaunchRegistryValue, LaunchReport, Outcome, PreclaimSpec, ReadySpec } from './model';
+import { waitUntilReady } from './ready';
 import { instanceRoots, listProcesses, lockHolderPids, processTree, sameStart } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
 
@@ -42,6 +44,12 @@ export interface LaunchPlan {
   needsElevation?: boolean | undefined;
   /** The user explicitly asked to start the copies elevated (the UAC prompt); never set automatically. */
   elevate?: boolean | undefined;
+  /** A registry value changed for the launch and restored however it ends (launch-registry.ts). */
+  launchRegistry?: LaunchRegistryValue | undefined;
+  /** Where the value as it was is kept until it is restored (the presets home), so a killed launch is undone later. */
+  registryJournal?: string | undefined;
+  /** What "ready" means before the next copy starts (ready.ts); by default a copy is ready once it holds its guard. */
+  ready?: ReadySpec | undefined;
 }
 
 /**
@@ -162,9 +170,38 @@ async function waitAndCloseGuard(
 
 /**
  * Makes `plan.count` instances run in total: close the guards of the running ones, launch one, wait for its
- * guard, close it, repeat. Stops at the first failure, reporting what ran and why it stopped.
+ * guard, close it, repeat. Stops at the first failure, reporting what ran and why it stopped. A registry
+ * value the preset changes for the launch is restored however the launch ends, a thrown error included.
  */
 export async function launchInstances(
+  os: OsApi,
+  plan: LaunchPlan,
+  onProgress: (p: LaunchProgress) => void = () => {},
+  timing: LaunchTiming = DEFAULT_LAUNCH_TIMING,
+  claims: LaunchClaims = { held: [] },
+  cancelled: () => boolean = () => false,
+): Promise<Outcome<LaunchReport>> {
+  if (!appliesTo(plan.launchRegistry, plan.count)) {
+    // A value a killed launch left changed is put back first, whatever this launch does.
+    const leftover = await restoreLeftover(os, plan.registryJournal);
+    const result = await launchSteps(os, plan, onProgress, timing, claims, cancelled);
+    if (leftover && result.ok) result.value.failed.push({ pid: null, handle: null, ...leftover });
+    return result;
+  }
+  const begun = await beginRegistryChange(os, plan.launchRegistry, plan.registryJournal);
+  if (!begun.ok) return { ok: true, value: { launched: [], running: 0, exe: plan.exePath, closed: [], failed: [{ pid: null, handle: null, ...begun.error }] } };
+  let result: Outcome<LaunchReport> | undefined;
+  try {
+    result = await launchSteps(os, plan, onProgress, timing, claims, cancelled);
+  } finally {
+    const problem = await begun.change.restore();
+    if (problem && result?.ok) result.value.failed.push({ pid: null, handle: null, ...problem });
+  }
+  return result;
+}
+
+/** The steps of a launch (see launchInstances). */
+async function launchSteps(
   os: OsApi,
   plan: LaunchPlan,
   onProgress: (p: LaunchProgress) => void = () => {},
@@ -249,7 +286,6 @@ export async function launchInstances(
       const error = describeFailure(spawned.failure, `starting ${plan.exePath}`);
       const kept = error.code === 'EXE_NOT_FOUND' || error.code === 'ELEVATION_REQUIRED';
       const item = { pid: null, handle: null, ...error, code: kept ? error.code : ('LAUNCH_FAILED' as const) };
-
       report.failed.push(item);
       onProgress({ step: 'failed', index, code: item.code, message: item.message });
       break;
@@ -260,6 +296,13 @@ export async function launchInstances(
     if (problem) {
       if (!report.failed.some((f) => f.code === problem.code && f.message === problem.message)) report.failed.push({ pid, handle: null, ...problem });
       onProgress({ step: 'failed', index, code: problem.code, message: problem.message });
+      break;
+    }
+    // Readiness as the preset defines it, before the next copy starts (the last one has no next).
+    const notReady = plan.ready && index < plan.count ? await waitUntilReady(os, plan.ready, { exe: plan.exe, pid, startTime: spawned.value.startTime, fill: (t) => fillTemplate(t, index, dir), env }, timing.pollMs, cancelled) : null;
+    if (notReady) {
+      report.failed.push({ pid, handle: null, ...notReady });
+      onProgress({ step: 'failed', index, code: notReady.code, message: notReady.message });
       break;
     }
     report.launched.push({ pid, ...levelOf(spawned.value) });
