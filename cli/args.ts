@@ -34,6 +34,9 @@ const OPTIONS = {
   expect: { type: 'string' },
 } as const;
 
+/** Options that are flags for one command and take a value elsewhere: `check PRESET --save` stores, `learn --save ID` names. */
+const FLAGS_OF: Readonly<Record<string, readonly 'save'[]>> = { check: ['save'] };
+
 /** The parsed command line. */
 export interface ParsedCommand {
   command: string;
@@ -57,27 +60,36 @@ export interface ParsedCommand {
     'no-open'?: boolean;
     yes?: boolean;
     expect?: string;
+    /** `--save` given as a flag (commands listed in FLAGS_OF). */
+    saveFlag?: boolean;
   };
 }
 
 /** Parses argv (without node and script); throws UsageError on unknown flags, missing or empty values, and options given twice that take one value. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   let parsed;
+  const flags = Object.hasOwn(FLAGS_OF, argv[0] ?? '') ? (FLAGS_OF[argv[0] as string] ?? []) : [];
+  const options = { ...OPTIONS, ...Object.fromEntries(flags.map((f) => [f, { type: 'boolean' } as const])) };
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
-    const option = OPTIONS[token.name as keyof typeof OPTIONS];
+    const option = options[token.name as keyof typeof OPTIONS];
     if (option.type === 'string' && (token.value ?? '').trim() === '') throw new UsageError(`${token.rawName} needs a value, not an empty one`);
     if (!('multiple' in option) && seen.has(token.name)) throw new UsageError(`${token.rawName} is given more than once`);
     seen.add(token.name);
   }
   const [command = '', ...positionals] = parsed.positionals;
-  return { command, positionals, values: parsed.values as ParsedCommand['values'] };
+  const values = { ...parsed.values } as ParsedCommand['values'] & Record<string, unknown>;
+  if (flags.includes('save') && 'save' in values) {
+    delete values.save;
+    values.saveFlag = true;
+  }
+  return { command, positionals, values };
 }
 
 /** Object type names from repeated and comma-separated --type values, each resolved (aliases, any case); an unknown one is a usage error listing the known types. */

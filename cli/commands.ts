@@ -4,6 +4,7 @@
  */
 import { parseCommandLine, UsageError, type ParsedCommand } from './args';
 import { EXIT, printError, type CliDeps } from './command-kit';
+import { checkCommand } from './commands/check';
 import { closeCommand, handlesCommand } from './commands/handles';
 import { launchCommand } from './commands/launch';
 import { learnCommand } from './commands/learn';
@@ -26,11 +27,12 @@ Usage:
   multiopen launch (PRESET [--yes] | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
   multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--yes] [--json]
   multiopen learn --path EXE [--save ID [--yes]] [--json]
+  multiopen check PRESET [--path EXE] [--save] [--json]
   multiopen shortcut PRESET [-n N] [--startup | --path FILE.lnk] [--json]
   multiopen watch PRESET [-n N] [--json]
   multiopen serve [--port P]
 
-Guards are TYPE:NAME with TYPE one of Mutant (or Mutex), Event, Semaphore, Section, File;
+Guards are TYPE:NAME with TYPE one of Mutant (or Mutex), Event, Semaphore, Section, File, Timer, Job, Pipe, ALPC Port;
 NAME is the object name after the last backslash, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name.
 "launch -n N" makes N instances run in total (default: the preset's count, else 2).
 "shortcut" writes a shortcut (desktop by default; --startup: run at login) that launches N copies.
@@ -41,6 +43,7 @@ N instances running. With --json, watch prints one JSON document per line (one p
 anything but their own app (PRESET_UNSAFE), and saves a replacement or a preset with its own path,
 arguments or environment only after a yes (--yes, or an answer at the terminal). Such a preset asks
 once more at its first launch ("launch PRESET --yes").
+"check" starts the app, says whether the preset still matches (ok, guard-changed, no-guard-needed, unexplained, access-denied); --save stores the fix.
 "close --expect TYPE:NAME" refuses (HANDLE_CHANGED) when the handle no longer names that object.
 Exit codes: 0 success, 1 the operation failed or partly failed, 2 usage error.
 Presets and settings: %APPDATA%\\Multiopen (override with MULTIOPEN_HOME).
@@ -54,6 +57,7 @@ const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean
   launch: launchCommand,
   presets: presetsCommand,
   learn: learnCommand,
+  check: checkCommand,
   shortcut: shortcutCommand,
   watch: watchCommand,
   serve: (cmd, deps) => serveCommand(cmd, deps),

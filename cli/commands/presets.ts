@@ -19,10 +19,24 @@ function readJsonFile(file: string): Outcome<unknown> {
 /** The GUARDS column of `presets list`: optional guards end in "?", strategies other than closing are named. */
 function describeGuards(p: PresetView): string {
   const guards = p.guards.map((g) => `${g.type}:${g.name}${g.optional ? '?' : ''}`).join(' ');
-  const extra = [p.strategy === 'preclaim' ? '(pre-claim)' : '', p.args?.length ? '(arguments)' : '', p.instanceDir ? '(data folder per copy)' : ''].filter(Boolean).join(' ');
+  const extra = [
+    p.strategy === 'preclaim' ? '(pre-claim)' : '',
+    p.args?.length ? '(arguments)' : '',
+    p.instanceDir ? '(data folder per copy)' : '',
+    p.launchRegistry ? '(registry value during launch)' : '',
+    p.ready && !('guard' in p.ready) ? '(waits until ready)' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return [guards || '(launch only)', extra].filter(Boolean).join(' ');
 }
 
+
+/** The CONFIDENCE column: "low" reads as unverified, and presets for superseded app versions say legacy. */
+function confidenceOf(p: PresetView): string {
+  const level = p.confidence === 'low' ? 'unverified' : (p.confidence ?? '-');
+  return p.legacy ? `${level}, legacy` : level;
+}
 
 /** A value as the review prints it: short JSON, "-" for none. */
 function shown(value: unknown): string {
@@ -40,6 +54,10 @@ function printReview(io: CliIo, review: ImportReview): void {
     if (facts.args) io.out(`  arguments  ${facts.args.join(' ')}\n`);
     if (facts.env) for (const [k, v] of Object.entries(facts.env)) io.out(`  env        ${k}=${v}\n`);
     if (facts.instanceDir) io.out(`  data       ${facts.instanceDir}\n`);
+    if (facts.launchRegistry) {
+      const r = facts.launchRegistry;
+      io.out(`  registry   HKCU\\${r.key}\\${r.value} ${r.data === null ? 'removed' : `set to ${JSON.stringify(r.data)}`} during launches${r.whenMoreThan ? ` of more than ${r.whenMoreThan} copies` : ''}, restored afterwards\n`);
+    }
     for (const l of facts.locate ?? []) io.out(`  locate     ${l.kind === 'path' ? l.path : `${l.hive}\\${l.key}\\${l.value || '(default)'} (${l.points})`}\n`);
     if (item.replaces) for (const c of item.changes) io.out(`  changes    ${c.field}: ${shown(c.before)} -> ${shown(c.after)}\n`);
     for (const p of item.problems) io.out(`  REFUSED    ${p.message}\n`);
@@ -91,7 +109,7 @@ export async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: bo
         io.out(
           formatTable(
             ['ID', 'ORIGIN', 'EXE', 'CONFIDENCE', 'GUARDS'],
-            listed.value.map((p) => [p.id, p.origin, p.exe, p.confidence === 'low' ? 'unverified' : (p.confidence ?? '-'), describeGuards(p)]),
+            listed.value.map((p) => [p.id, p.origin, p.exe, confidenceOf(p), describeGuards(p)]),
           ),
         );
       return EXIT.ok;
@@ -99,7 +117,10 @@ export async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: bo
     case 'show': {
       const found = store.get(needArg('a preset ID'));
       if (!found.ok) return failOutcome(io, json, found);
-      printJson(io, found.value);
+      // What worked here wins over what a shared preset says worked elsewhere.
+      const lastWorked = deps.engine().compat.lastWorked(found.value.id) ?? found.value.lastWorked;
+      printJson(io, { ...found.value, ...(lastWorked ? { lastWorked } : {}) });
+      if (!json && lastWorked) io.err(`last worked with version ${lastWorked.version ?? '(unknown)'} on ${lastWorked.date} (${lastWorked.result})\n`);
       return EXIT.ok;
     }
     case 'add':
@@ -113,7 +134,8 @@ export async function presetsCommand(cmd: ParsedCommand, deps: CliDeps, json: bo
       return EXIT.ok;
     }
     case 'export': {
-      const doc = store.exportDocument();
+      // Through the engine: the export carries what last worked with each preset.
+      const doc = await deps.engine().exportPresets();
       if (!doc.ok) return failOutcome(io, json, doc);
       const text = `${JSON.stringify(doc.value, null, 2)}\n`;
       if (arg === undefined) {
