@@ -18,8 +18,8 @@ export function expandEnvironmentStrings(text: string): string {
   return text;
 }
 
-/** A REG_SZ / REG_EXPAND_SZ value (expanded), or null when the key or value is absent. */
-export function readRegistryString(hive: RegistryHive, key: string, value: string, view: RegistryView = 'default'): OsResult<string | null> {
+/** One value as stored (type and bytes), read with a growing buffer; null when the key or value is absent. `caller` names the failure. */
+function queryValue(hive: RegistryHive, key: string, value: string, view: RegistryView, caller: string): OsResult<{ type: number; data: Uint8Array } | null> {
   try {
     const reg = advapi32();
     const sam = KEY_QUERY_VALUE | (view === '32' ? KEY_WOW64_32KEY : view === '64' ? KEY_WOW64_64KEY : 0);
@@ -40,18 +40,26 @@ export function readRegistryString(hive: RegistryHive, key: string, value: strin
           continue;
         }
         if (st !== 0) return fail({ kind: 'win32', code: st, call: 'RegQueryValueExW' });
-        if (type[0] !== REG_SZ && type[0] !== REG_EXPAND_SZ) return fail({ kind: 'unsupported', what: `registry value type ${type[0]}` });
-        // Stored strings may or may not carry their terminating NUL.
-        const text = buf.toString('utf16le', 0, cb[0] - (cb[0] % 2)).replace(/\0+$/, '');
-        return { ok: true, value: type[0] === REG_EXPAND_SZ ? expandEnvironmentStrings(text) : text };
+        return { ok: true, value: { type: type[0], data: new Uint8Array(buf.subarray(0, cb[0])) } };
       }
       return fail({ kind: 'win32', code: WIN32.MORE_DATA, call: 'RegQueryValueExW' });
     } finally {
       reg.RegCloseKey(hk[0]);
     }
   } catch (e) {
-    return fail(exceptionFailure('readRegistryString', e));
+    return fail(exceptionFailure(caller, e));
   }
+}
+
+/** A REG_SZ / REG_EXPAND_SZ value (expanded), or null when the key or value is absent. */
+export function readRegistryString(hive: RegistryHive, key: string, value: string, view: RegistryView = 'default'): OsResult<string | null> {
+  const read = queryValue(hive, key, value, view, 'readRegistryString');
+  if (!read.ok || read.value === null) return read as OsResult<null>;
+  const { type, data } = read.value;
+  if (type !== REG_SZ && type !== REG_EXPAND_SZ) return fail({ kind: 'unsupported', what: `registry value type ${type}` });
+  // Stored strings may or may not carry their terminating NUL.
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength - (data.byteLength % 2)).toString('utf16le').replace(/\0+$/, '');
+  return { ok: true, value: type === REG_EXPAND_SZ ? expandEnvironmentStrings(text) : text };
 }
 
 /**
@@ -107,32 +115,5 @@ export function deleteRegistryValue(key: string, value: string): OsResult<void> 
 
 /** A value exactly as stored (type and bytes, REG_EXPAND_SZ not expanded), or null when the key or value is absent. */
 export function readRegistryValue(hive: RegistryHive, key: string, value: string): OsResult<{ type: number; data: Uint8Array } | null> {
-  try {
-    const reg = advapi32();
-    const hk: [number] = [0];
-    const opened = reg.RegOpenKeyExW(hive === 'HKCU' ? HKEY_CURRENT_USER : HKEY_LOCAL_MACHINE, key, 0, KEY_QUERY_VALUE, hk);
-    if (opened === WIN32.FILE_NOT_FOUND) return { ok: true, value: null };
-    if (opened !== 0) return fail({ kind: 'win32', code: opened, call: 'RegOpenKeyExW' });
-    try {
-      let size = 512;
-      for (let attempt = 0; attempt < 4; attempt++) {
-        const buf = Buffer.alloc(size);
-        const type: [number] = [0];
-        const cb: [number] = [size];
-        const st = reg.RegQueryValueExW(hk[0], value, null, type, buf, cb);
-        if (st === WIN32.FILE_NOT_FOUND) return { ok: true, value: null };
-        if (st === WIN32.MORE_DATA) {
-          size = Math.max(cb[0] + 2, size * 2);
-          continue;
-        }
-        if (st !== 0) return fail({ kind: 'win32', code: st, call: 'RegQueryValueExW' });
-        return { ok: true, value: { type: type[0], data: new Uint8Array(buf.subarray(0, cb[0])) } };
-      }
-      return fail({ kind: 'win32', code: WIN32.MORE_DATA, call: 'RegQueryValueExW' });
-    } finally {
-      reg.RegCloseKey(hk[0]);
-    }
-  } catch (e) {
-    return fail(exceptionFailure('readRegistryValue', e));
-  }
+  return queryValue(hive, key, value, 'default', 'readRegistryValue');
 }
