@@ -3,6 +3,7 @@ import { describeFailure, engineError } from './errors';
 import { formatGuardSpec, guardKernelType, guardMatches } from './guards';
 import { closeRefusal, snapshotNamed, type ExpectedHandle, type NamedEntry } from './handles';
 import { parseHex, toHex } from './hex';
+import { handleKind } from './object-types';
 import type { CloseHandleTarget, CloseReport, FailedItem, GuardSpec, Outcome } from './model';
 import { instancePids, listProcesses, lockHolderPids } from './processes';
 
@@ -19,7 +20,8 @@ async function closeChecked(os: OsApi, pid: number, handle: number, expected: Ex
     report.failed.push({ pid, handle: toHex(handle), ...describeFailure(failure, context) });
     return null;
   }
-  report.closed.push({ pid, handle: toHex(handle), type: result.value.current.typeName, name: result.value.current.name });
+  // Reported as listed: a named pipe is a "Pipe", not the File object the kernel calls it.
+  report.closed.push({ pid, handle: toHex(handle), type: handleKind(result.value.current.typeName, result.value.current.name), name: result.value.current.name });
   return result.value.current;
 }
 

@@ -41,6 +41,9 @@ export interface Collected {
 /** How the n-th copy is started (a check starts copies with the preset's arguments); the program's folder and no arguments by default. */
 export type CopyOptions = (index: number) => Promise<SpawnOptions | EngineError>;
 
+/** Window classes the system creates for every GUI thread. */
+const SYSTEM_WINDOW_CLASSES = new Set(['IME', 'MSCTFIME UI']);
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Copies started by one learning run or check, each ended again by `endAll`. */
@@ -236,7 +239,8 @@ export class LearnSession {
     const hints: WindowHint[] = [];
     for (const pid of pids) {
       const listed = await this.os.listTopLevelWindows(pid);
-      if (listed.ok) for (const w of listed.value) hints.push({ title: w.title, className: w.className });
+      // Windows gives every GUI thread an input-method window ("Default IME"): it says nothing about the app.
+      if (listed.ok) for (const w of listed.value) if (!SYSTEM_WINDOW_CLASSES.has(w.className)) hints.push({ title: w.title, className: w.className });
     }
     return hints;
   }

@@ -108,4 +108,13 @@ describe('GuardWatcher failures', () => {
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(events.find((e) => e.kind === 'failed')).toMatchObject({ failure: { code: 'OS_ERROR', message: 'watcher error: Error: boom' } });
   });
+
+  it('looks for a File guard only while the app runs, never in other programs with a file of that name', async () => {
+    const { os } = fakeWorld();
+    const other = os.addProcess({ ppid: 500, name: 'Backup.exe', path: null, handles: [{ typeName: 'File', name: '\\Device\\HarddiskVolume3\\Backup\\xwechat\\lock\\lock.ini' }] });
+    const watcher = new GuardWatcher(os, { presetId: 'weixin', exe: 'Weixin.exe', guards: [{ type: 'File', name: 'xwechat\\lock\\lock.ini' }] }, undefined, timing);
+    await watcher.tick();
+    expect(os.processes.get(other.pid)?.handles).toHaveLength(1);
+    expect(os.calls.some((c) => c.startsWith('snapshotHandles'))).toBe(false);
+  });
 });

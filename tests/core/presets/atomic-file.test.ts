@@ -40,7 +40,7 @@ describe('writeFileAtomic', () => {
     const now = Date.now();
     const live = `presets.json.${process.ppid}.${now}.tmp`;
     const dead = deadPid();
-    const keep = ['presets.json.corrupt-2026-01-01', `trust.json.${dead}.${now}.tmp`, `presets-json.${dead}.${now}.tmp`, 'presets.json.bak', `presets.json.${dead}.tmp`, live];
+    const keep = ['presets.json.corrupt-2026-01-01', `trust.json.${dead}.${now}.tmp`, `presets-json.${dead}.${now}.tmp`, 'presets.json.bak', `presets.json.${dead}.tmp`, `presets.json.x.${dead}.${now}.tmp`, `presets.json.${dead}.${now}.tmp.bak`, live];
     for (const name of keep) fs.writeFileSync(path.join(dir, name), 'x');
     writeFileAtomic(file, 'next');
     expect(fs.readdirSync(dir).sort()).toEqual([...keep, 'presets.json'].sort());
