@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system packages a command needs on Linux, installed when missing (Debian/Ubuntu):
 #   bash scripts/system-deps.sh test|start|demo [--dry-run]
-#     test   Wine, mingw-w64 (fixture programs), Chromium (browser suite), CJK fonts (Chinese screenshots)
+#     test   Wine, mingw-w64 (fixture programs), Xvfb (a display for fixtures with windows under Wine),
+#            Chromium (browser suite), CJK fonts (Chinese screenshots)
 #     start  Wine (the engine runs in a Windows node.exe under Wine)
 #     demo   Wine and mingw-w64 (the sample programs are built from tests/fixtures/src)
 # Everything there: prints nothing, exit 0. Something missing and running as root (CI, containers):
@@ -30,6 +31,7 @@ if [ "$purpose" != start ]; then
   command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
 fi
 if [ "$purpose" = test ]; then
+  command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
   chromium_ok || need+=(chromium)
   if command -v dpkg >/dev/null 2>&1; then
     dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)

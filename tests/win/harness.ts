@@ -51,6 +51,11 @@ export const FIXTURE_EXES = [
   'ReuseApp.exe',
   'PendingPipeApp.exe',
   'ElevatedApp.exe',
+  'TimerApp.exe',
+  'JobApp.exe',
+  'PipeApp.exe',
+  'WindowApp.exe',
+  'PrivateNsApp.exe',
 ] as const;
 /** A fixture program name. */
 export type FixtureExe = (typeof FIXTURE_EXES)[number];
