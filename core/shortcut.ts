@@ -8,6 +8,7 @@
  * The shell items inside the ID list are not in that specification; their layout follows the shortcut
  * Windows made in its section 3 (tests/core/data/ms-shllink-example.lnk).
  */
+import { windowsArguments } from '../native-bindings/command-line';
 
 /** What a shortcut starts. */
 export interface ShortcutSpec {
@@ -33,22 +34,6 @@ const FILE_ATTRIBUTE_NORMAL = 0x80;
 const SW_SHOWNORMAL = 1;
 const SW_SHOWMINNOACTIVE = 7;
 const DRIVE_FIXED = 3;
-
-/** Quotes one argument the way CommandLineToArgvW reads it back. */
-export function quoteArgument(arg: string): string {
-  if (arg.length > 0 && !/[\s"]/.test(arg)) return arg;
-  let out = '"';
-  let slashes = 0;
-  for (const ch of arg) {
-    if (ch === '\\') {
-      slashes++;
-      continue;
-    }
-    out += ch === '"' ? '\\'.repeat(slashes * 2 + 1) + '"' : '\\'.repeat(slashes) + ch;
-    slashes = 0;
-  }
-  return `${out}${'\\'.repeat(slashes * 2)}"`;
-}
 
 function stringData(text: string): Buffer {
   const chars = Buffer.from(text, 'utf16le');
@@ -205,7 +190,7 @@ export function buildShortcut(spec: ShortcutSpec): Buffer {
     linkInfo(spec.target),
     stringData(spec.description ?? ''),
     stringData(workingDir),
-    stringData(spec.args.map(quoteArgument).join(' ')),
+    stringData(windowsArguments(spec.args)),
     stringData(spec.target),
     Buffer.alloc(4), // TerminalBlock
   ]);

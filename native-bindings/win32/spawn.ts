@@ -11,7 +11,8 @@
 import { spawn } from 'node:child_process';
 import type { ExecutionLevel, OsFailure, OsResult, RunLevel, SpawnOptions, Spawned } from '../os-api';
 import { advapi32, STARTUPINFOW_SIZE, type ProcessInformation, type StartupInfo } from './advapi32';
-import { environmentBlock, utf16z, windowsArguments, windowsCommandLine } from './command-line';
+import { windowsArguments } from '../command-line';
+import { environmentBlock, utf16z, windowsCommandLine } from './command-line';
 import { CREATE_NEW_PROCESS_GROUP, CREATE_UNICODE_ENVIRONMENT, DETACHED_PROCESS, kernel32, PROCESS_QUERY_LIMITED_INFORMATION } from './kernel32';
 import { requestedExecutionLevel } from './pe-manifest';
 import { startTimeOfHandle } from './processes';

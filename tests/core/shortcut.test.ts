@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildShortcut, quoteArgument, readShortcut } from '../../core/shortcut';
+import { buildShortcut, readShortcut } from '../../core/shortcut';
 
 describe('buildShortcut', () => {
   it('writes a shell link whose fields read back', () => {
@@ -21,16 +21,6 @@ describe('buildShortcut', () => {
   it('keeps non-ASCII targets in the Unicode path', () => {
     const bytes = buildShortcut({ target: 'D:\\软件\\多开\\Multiopen.exe', args: [] });
     expect(readShortcut(bytes).target).toBe('D:\\软件\\多开\\Multiopen.exe');
-  });
-});
-
-describe('quoteArgument', () => {
-  it('quotes like CommandLineToArgvW expects', () => {
-    expect(quoteArgument('plain')).toBe('plain');
-    expect(quoteArgument('with space')).toBe('"with space"');
-    expect(quoteArgument('')).toBe('""');
-    expect(quoteArgument('a"b')).toBe('"a\\"b"');
-    expect(quoteArgument('C:\\dir with space\\')).toBe('"C:\\dir with space\\\\"');
   });
 });
 

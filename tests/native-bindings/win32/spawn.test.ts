@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OsResult } from '../../../native-bindings/os-api';
-import { environmentBlock, quoteWindowsArgument, windowsCommandLine } from '../../../native-bindings/win32/command-line';
+import { environmentBlock, windowsCommandLine } from '../../../native-bindings/win32/command-line';
 import { NO_SHELL_WINDOW_CALL, spawnWith, type SpawnCalls } from '../../../native-bindings/win32/spawn';
 
 /** Fake calls: a shell at PID 500 whose token is 0x90; new processes get handles 0x100 + n. */
@@ -102,11 +102,7 @@ describe('spawnWith', () => {
 });
 
 describe('command lines and environment blocks', () => {
-  it('quotes like CommandLineToArgvW reads back', () => {
-    expect(quoteWindowsArgument('plain')).toBe('plain');
-    expect(quoteWindowsArgument('')).toBe('""');
-    expect(quoteWindowsArgument('a "b"')).toBe('"a \\"b\\""');
-    expect(quoteWindowsArgument('C:\\dir with space\\')).toBe('"C:\\dir with space\\\\"');
+  it('quotes the program always and each argument like CommandLineToArgvW reads back', () => {
     expect(windowsCommandLine('C:\\A.exe', ['-n', '2'])).toBe('"C:\\A.exe" -n 2');
   });
 
