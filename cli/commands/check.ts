@@ -2,6 +2,7 @@ import type { CheckProgress, CheckReport, GuardSpec } from '../../core/model';
 import { allowOnly, maxPositionals, UsageError, type ParsedCommand } from '../args';
 import { EXIT, failOutcome, type CliDeps } from '../command-kit';
 import { printJson } from '../output';
+import { searchStepLine } from './search-progress';
 
 /** Statuses that end with a working preset (the one checked, or the one proposed): exit 0. */
 const FIXED = new Set<CheckReport['status']>(['ok', 'guard-changed', 'no-guard-needed']);
@@ -10,24 +11,8 @@ const guardText = (g: GuardSpec) => `${g.type}:${g.name}${g.optional ? '?' : ''}
 
 /** One progress line on stderr. */
 function progressLine(p: CheckProgress): string {
-  switch (p.step) {
-    case 'starting':
-      return `starting ${p.what === 'first' ? 'the first copy' : 'a trial copy'}${p.pid ? ` (PID ${p.pid})` : ''}`;
-    case 'collected':
-      return `${p.candidates} named object(s) found`;
-    case 'compared':
-      return `version ${p.appVersion ?? 'unknown'}; the preset's guards: ${p.expected.map((g) => `${guardText(g)} ${g.held ? 'held' : 'not held'}`).join(', ') || 'none'}`;
-    case 'refused':
-      return 'a second copy is still refused; looking for what else guards it';
-    case 'closing':
-      return `trying ${p.index}/${p.total}: ${p.candidate.type}:${p.candidate.name}`;
-    case 'survived':
-      return 'a second copy started';
-    case 'minimizing':
-      return `checking whether ${p.guard.type}:${p.guard.name} is needed`;
-    case 'cleaning-up':
-      return `ending the ${p.processes} process(es) started for the check`;
-  }
+  if (p.step !== 'compared') return searchStepLine(p, 'check');
+  return `version ${p.appVersion ?? 'unknown'}; the preset's guards: ${p.expected.map((g) => `${guardText(g)} ${g.held ? 'held' : 'not held'}`).join(', ') || 'none'}`;
 }
 
 /** The readable answer. */

@@ -1,26 +1,7 @@
-import type { LearnProgress } from '../../core/model';
 import { allowOnly, maxPositionals, UsageError, type ParsedCommand } from '../args';
 import { EXIT, failOutcome, type CliDeps } from '../command-kit';
 import { printJson } from '../output';
-
-function learnLine(p: LearnProgress): string {
-  switch (p.step) {
-    case 'starting':
-      return `starting ${p.what === 'first' ? 'the first copy' : 'a trial copy'}${p.pid ? ` (PID ${p.pid})` : ''}`;
-    case 'collected':
-      return `${p.candidates} named object(s) to try`;
-    case 'refused':
-      return 'a second copy is refused, as expected';
-    case 'closing':
-      return `trying ${p.index}/${p.total}: ${p.candidate.type}:${p.candidate.name}`;
-    case 'survived':
-      return 'a second copy started';
-    case 'minimizing':
-      return `checking whether ${p.guard.type}:${p.guard.name} is needed`;
-    case 'cleaning-up':
-      return `ending the ${p.processes} process(es) started for the test`;
-  }
-}
+import { searchStepLine } from './search-progress';
 
 /** `multiopen learn`. */
 export async function learnCommand(cmd: ParsedCommand, deps: CliDeps, json: boolean): Promise<number> {
@@ -39,7 +20,7 @@ export async function learnCommand(cmd: ParsedCommand, deps: CliDeps, json: bool
       return failOutcome(deps.io, json, { ok: false, error: { code: 'PRESET_EXISTS', message: `--save ${cmd.values.save} would replace ${what} "${cmd.values.save}"; choose another id, or add --yes to replace it`, field: 'save' } });
     }
   }
-  const result = await engine.learn({ path: cmd.values.path }, json ? undefined : (p) => deps.io.err(`${learnLine(p)}\n`));
+  const result = await engine.learn({ path: cmd.values.path }, json ? undefined : (p) => deps.io.err(`${searchStepLine(p, 'learn')}\n`));
   if (!result.ok) return failOutcome(deps.io, json, result);
   const report = result.value;
   let saved: string | undefined;
