@@ -117,4 +117,15 @@ describe('GuardWatcher failures', () => {
     expect(os.processes.get(other.pid)?.handles).toHaveLength(1);
     expect(os.calls.some((c) => c.startsWith('snapshotHandles'))).toBe(false);
   });
+
+  it('closes a running copy\'s File guard only in the app and programs started since it, never in an older program with a file of that name', async () => {
+    const { os } = fakeWorld();
+    const lock = '\\Device\\HarddiskVolume3\\Users\\me\\xwechat\\lock\\lock.ini';
+    const older = os.addProcess({ ppid: 500, name: 'Backup.exe', path: null, handles: [{ typeName: 'File', name: lock }] });
+    const app = os.addProcess({ ppid: 500, name: 'Weixin.exe', path: null, handles: [{ typeName: 'File', name: lock }] });
+    const watcher = new GuardWatcher(os, { presetId: 'weixin', exe: 'Weixin.exe', guards: [{ type: 'File', name: 'xwechat\\lock\\lock.ini' }] }, undefined, timing);
+    await watcher.tick();
+    expect(os.processes.get(app.pid)?.handles).toHaveLength(0);
+    expect(os.processes.get(older.pid)?.handles).toHaveLength(1);
+  });
 });
