@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages every suite needs on Debian/Ubuntu (run as root, e.g. with sudo): Wine
 # for the real Windows API, mingw-w64 to build the fixture programs, xvfb (a display for the fixtures that
-# show a window under Wine), Chromium for the browser suite, CJK fonts for the Chinese UI. A superset of
+# show a window under Wine), gcc and dbus for the Linux fixtures, Chromium for the browser suite, CJK fonts for the Chinese UI. A superset of
 # what `npm start` and `npm run demo` need. --dry-run prints the
 # apt-get commands instead. `npm test`, `npm start` and `npm run demo` run the same check themselves.
 set -euo pipefail

@@ -2,6 +2,7 @@
 # The system packages a command needs on Linux, installed when missing (Debian/Ubuntu):
 #   bash scripts/system-deps.sh test|start|demo [--dry-run]
 #     test   Wine, mingw-w64 (fixture programs), Xvfb (a display for fixtures with windows under Wine),
+#            gcc and dbus (the Linux fixtures),
 #            Chromium (browser suite), CJK fonts (Chinese screenshots)
 #     start  Wine (the engine runs in a Windows node.exe under Wine)
 #     demo   Wine and mingw-w64 (the sample programs are built from tests/fixtures/src)
@@ -32,6 +33,10 @@ if [ "$purpose" != start ]; then
 fi
 if [ "$purpose" = test ]; then
   command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+  # The Linux fixtures (tests/fixtures/linux): built with gcc; a private session bus for the D-Bus guard.
+  command -v gcc >/dev/null 2>&1 || need+=(gcc)
+  command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
+  command -v dbus-send >/dev/null 2>&1 || need+=(dbus-bin)
   chromium_ok || need+=(chromium)
   if command -v dpkg >/dev/null 2>&1; then
     dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
