@@ -1,7 +1,8 @@
 /**
- * Dev/UI-test server: the real browser-mode server over the fake engine. Prints the URL (token
- * included) as its first stdout line, like `multiopen serve`.
- * Run: node .cache/fake-serve.cjs [--port P] [--big N] [--presets FILE]
+ * Dev/UI-test server: the real browser-mode server over the real engine on the demo machine
+ * (demo-world.ts). Prints the URL (token included) as its first stdout line, like `multiopen serve`.
+ * Run: node .cache/fake-serve.cjs [--port P] [--big N] [--step MS] [--presets FILE]
+ * --big: handles of chrome.exe; --step: how long an app takes to start; --presets: user presets kept in this file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const engine = createFakeEngine({
     onWatchEvent: (e) => relay(e),
     bigHandleCount: Number(arg('--big') ?? 2000),
-    stepMs: Number(arg('--step') ?? 250),
+    startDelayMs: Number(arg('--step') ?? 250),
     userPresets,
     onPresetsChanged: (p) => presetsFile && fs.writeFileSync(presetsFile, JSON.stringify(p, null, 2)),
   });

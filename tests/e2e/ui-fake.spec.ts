@@ -1,10 +1,12 @@
-/** The real UI in Chromium against the fake engine: layout, keyboard, virtualization, language. */
+/** The real UI in Chromium against the real engine on the demo machine: layout, keyboard, virtualization, language. */
 import * as fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { builtinPresets } from '../../core/presets/store';
+import { DEMO_PIDS } from './demo-world';
 import { startFakeServer, type Served } from './servers';
 
 let server: Served;
-// A fresh fake engine per test: launches and closes change its state.
+// A fresh demo machine per test: launches and closes change it.
 test.beforeEach(async () => {
   server = await startFakeServer(['--big', '100000', '--step', '100']);
 });
@@ -23,12 +25,13 @@ test('select, close mutex, launch 3 with progress', async ({ page }) => {
   const handles = page.getByRole('table', { name: 'Handles' });
   await expect(handles.getByText(/_WeChat_App_Instance_Identity_Mutex_Name/)).toBeVisible();
   await page.getByRole('button', { name: 'Close mutex', exact: true }).click();
-  await expect(page.getByTestId('close-result')).toContainText('Closed 1 handle');
+  // The catalog's preset: the identity mutex and the optional config mutex, both held by the running copy.
+  await expect(page.getByTestId('close-result')).toContainText('Closed 2 handle');
   await expect(handles.getByText(/_WeChat_App_Instance_Identity_Mutex_Name/)).toHaveCount(0);
   await page.getByRole('spinbutton', { name: 'Instances' }).fill('3');
   await page.getByRole('button', { name: 'Launch', exact: true }).click();
   await expect(page.getByTestId('launch-panel')).toContainText('3 instance(s) running now; 2 started');
-  await expect(page.getByTestId('launch-panel')).toContainText(/Instance 2: running \(PID \d+\)/);
+  await expect(page.getByTestId('launch-panel')).toContainText(/Instance 2: running \(PID \d+\b/);
 });
 
 test('100,000 handles scroll smoothly and keep the DOM small', async ({ page }) => {
@@ -55,7 +58,7 @@ test('Ctrl+F finds a handle in all processes and selects its process; F5 refresh
   await dialog.getByRole('textbox', { name: /Name contains/ }).press('Enter');
   await dialog.getByRole('table', { name: 'Results' }).getByText('WXWork.exe', { exact: true }).click();
   await dialog.getByRole('button', { name: 'Go to process' }).click();
-  await expect(page.getByText('Handles of WXWork.exe (5120)')).toBeVisible();
+  await expect(page.getByText(`Handles of WXWork.exe (${DEMO_PIDS.wxwork})`)).toBeVisible();
   const before = await page.getByText(/ · Updated /).textContent();
   await page.waitForTimeout(1100);
   await page.keyboard.press('F5');
@@ -145,15 +148,11 @@ async function importFile(page: Page, doc: unknown, label = 'Import…') {
   await (await chooser).setFiles({ name: 'presets.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
 }
 
-const wechatBuiltin = {
-  id: 'wechat', name: 'WeChat', exe: 'WeChat.exe', confidence: 'high', instances: 2,
-  guards: [{ type: 'Mutant', name: '_WeChat_App_Instance_Identity_Mutex_Name' }],
-  path: 'C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe', versions: '3.x', source: 'anhkgg/SuperWeChatPC #6 #50; Hailey2022/multi-wechat-rs',
-};
+const wechatBuiltin = builtinPresets().find((p) => p.id === 'wechat')!;
 /** "WeChat" that would run a shell command with a code-loading environment. */
 const hostileFile = { schemaVersion: 1, presets: [{ ...wechatBuiltin, path: 'C:\\Windows\\System32\\cmd.exe', args: ['/c', 'calc'], env: { NODE_OPTIONS: '--require x' } }] };
-/** A legitimate update of the built-in: only its guards change. */
-const guardsUpdate = { schemaVersion: 1, presets: [{ ...wechatBuiltin, guards: [...wechatBuiltin.guards, { type: 'Mutant', name: 'WeChat_GlobalConfig_Multi_Process_Mutex', optional: true }] }] };
+/** A legitimate update of the built-in: only its guards change (one more optional mutex). */
+const guardsUpdate = { schemaVersion: 1, presets: [{ ...wechatBuiltin, guards: [...wechatBuiltin.guards, { type: 'Mutant', name: 'WeChat_Update_Mutex', optional: true }] }] };
 /** A new preset that starts its own path. */
 const notepadFile = { schemaVersion: 1, presets: [{ id: 'notepad', name: 'Notepad', exe: 'notepad.exe', path: 'C:\\Windows\\System32\\notepad.exe', args: ['/A'], guards: [{ type: 'Mutant', name: 'NotepadSingleton' }] }] };
 
@@ -166,7 +165,7 @@ test('a hostile presets file is refused in its review and nothing is saved', asy
   const review = page.getByRole('dialog', { name: 'Review presets to import' });
   await expect(review.getByTestId('import-refused')).toContainText('Nothing will be saved');
   const item = review.getByTestId('review-wechat');
-  await expect(item.getByTestId('review-replaces')).toHaveText('Replaces built-in WeChat');
+  await expect(item.getByTestId('review-replaces')).toHaveText(`Replaces built-in ${wechatBuiltin.name}`);
   await expect(item.getByTestId('review-problems')).toContainText('Path: starts a program that runs other code (a shell, script host or interpreter).');
   await expect(item.getByTestId('review-problems')).toContainText('Environment variable NODE_OPTIONS: could change what code the app loads');
   await expect(item.locator('[data-fact="path"] dd')).toHaveText('C:\\Windows\\System32\\cmd.exe');
@@ -185,17 +184,17 @@ test('a guards-only update of a built-in: the review shows what it replaces and 
   await importFile(page, guardsUpdate);
   const review = page.getByRole('dialog', { name: 'Review presets to import' });
   const item = review.getByTestId('review-wechat');
-  await expect(item.getByTestId('review-replaces')).toHaveText('Replaces built-in WeChat');
+  await expect(item.getByTestId('review-replaces')).toHaveText(`Replaces built-in ${wechatBuiltin.name}`);
   const rows = item.getByRole('table', { name: 'Changes' }).locator('tbody tr');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-field', 'guards');
-  await expect(rows.first().locator('td').nth(1)).toContainText('Mutant:WeChat_GlobalConfig_Multi_Process_Mutex (optional)');
+  await expect(rows.first().locator('td').nth(1)).toContainText('Mutant:WeChat_Update_Mutex (optional)');
   await review.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('preset-transfer')).toContainText('Imported 1 preset(s): wechat');
   const card = page.getByTestId('preset-wechat');
   await expect(card).toContainText('Saved');
   await expect(card.getByTestId('preset-unconfirmed')).toHaveCount(0);
-  await card.getByRole('button', { name: 'Launch WeChat' }).click();
+  await card.getByRole('button', { name: `Launch ${wechatBuiltin.name}` }).click();
   await expect(page.getByTestId('launch-panel')).toContainText('2 instance(s) running now; 1 started');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });

@@ -15,6 +15,7 @@ import { App } from '../../renderer/src/components/App';
 import { StoreProvider } from '../../renderer/src/context';
 import { createI18n, type Language } from '../../renderer/src/i18n';
 import { createAppStore, type AppStore } from '../../renderer/src/store';
+import { DEMO_PIDS } from '../e2e/demo-world';
 import { createFakeApi, type FakeApi } from './fake-api';
 
 /** Rules that change what is hidden; every other rule only styles, which jsdom does not render. */
@@ -62,5 +63,5 @@ export async function ready(options: { api?: FakeApi; select?: number } = {}) {
   return { api, store };
 }
 
-/** PIDs of the fake engine's processes. */
-export const PID = { wechat: 4321, wxwork: 5120, chrome: 6000, notepad: 6100 } as const;
+/** PIDs of the demo machine's processes. */
+export const PID = DEMO_PIDS;

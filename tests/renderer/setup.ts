@@ -4,6 +4,10 @@
  * jsdom gaps the UI needs: layout sizes for the virtualizer, ResizeObserver, matchMedia.
  */
 import { afterEach } from 'vitest';
+import { shutdownFakeApis } from './fake-api';
+
+// Each test's engine stops its watchers when the test ends: they would go on looking through later files.
+afterEach(() => shutdownFakeApis());
 
 // A file may ask for the node environment (// @vitest-environment node): it has no DOM to set up.
 if (typeof document !== 'undefined') {

@@ -56,7 +56,7 @@ beforeAll(async () => {
   staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-static-'));
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>x</title>');
   fs.writeFileSync(path.join(path.dirname(staticDir), 'secret.txt'), 'secret');
-  server = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0 });
+  server = await startServer({ engine: createFakeEngine({ quick: true, startDelayMs: 1 }), staticDir, port: 0 });
 });
 afterAll(() => server.close());
 
@@ -213,7 +213,7 @@ describe('serve server static files', () => {
     } catch {
       // No symlinks here (Windows without the privilege): that case is then not exercised.
     }
-    built = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir: dir, port: 0 });
+    built = await startServer({ engine: createFakeEngine({ quick: true, startDelayMs: 1 }), staticDir: dir, port: 0 });
     // Anything that appears after start-up was not produced by the build.
     fs.writeFileSync(path.join(dir, 'late.js'), 'late');
     fs.writeFileSync(path.join(dir, 'assets', 'late.js'), 'late');
@@ -321,7 +321,7 @@ describe('serve server request limits', () => {
   });
 
   it('closes a connection whose headers or body trickle in too slowly', async () => {
-    const slow = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0, limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
+    const slow = await startServer({ engine: createFakeEngine({ quick: true, startDelayMs: 1 }), staticDir, port: 0, limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
     try {
       const headers = await rawConnection(slow.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\n`);
       const body = await rawConnection(
@@ -336,7 +336,7 @@ describe('serve server request limits', () => {
   });
 
   it('lets an answer that takes long, and an open event stream, outlive the request timeout', async () => {
-    const slow = await startServer({ engine: createFakeEngine({ stepMs: 300 }), staticDir, port: 0, limits: { headersTimeoutMs: 100, requestTimeoutMs: 200 } });
+    const slow = await startServer({ engine: createFakeEngine({ quick: true, startDelayMs: 300 }), staticDir, port: 0, limits: { headersTimeoutMs: 100, requestTimeoutMs: 200 } });
     try {
       const stream = await openStream(`/api/events?token=${slow.token}`, {}, { on: slow });
       const res = await fetch(`http://127.0.0.1:${slow.port}/api/instances.launch`, {
@@ -357,7 +357,7 @@ describe('serve server request limits', () => {
 
 describe('serve server limits', () => {
   it('sends a heartbeat comment on the event stream', async () => {
-    const quick = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0, limits: { heartbeatMs: 40 } });
+    const quick = await startServer({ engine: createFakeEngine({ quick: true, startDelayMs: 1 }), staticDir, port: 0, limits: { heartbeatMs: 40 } });
     try {
       const stream = await openStream(`/api/events?token=${quick.token}`, {}, { on: quick });
       await vi.waitFor(() => expect(stream.data().match(/^: ping$/gm)?.length ?? 0).toBeGreaterThanOrEqual(2), { timeout: 2000 });
@@ -368,7 +368,7 @@ describe('serve server limits', () => {
   });
 
   it('drops an event client that does not read', async () => {
-    const small = await startServer({ engine: createFakeEngine({ stepMs: 1 }), staticDir, port: 0, limits: { maxEventBacklogBytes: 256 * 1024 } });
+    const small = await startServer({ engine: createFakeEngine({ quick: true, startDelayMs: 1 }), staticDir, port: 0, limits: { maxEventBacklogBytes: 256 * 1024 } });
     try {
       const socket = net.connect(small.port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));

@@ -22,7 +22,7 @@ describe('presets.import / presets.export', () => {
   });
 
   it('round-trips through the engine; an invalid document names the bad field', async () => {
-    const engine = createFakeEngine({ stepMs: 1 });
+    const engine = createFakeEngine({ quick: true, startDelayMs: 1 });
     const saved = await dispatchEngine(engine, 'presets.import', { document: { schemaVersion: 1, presets: [preset] } }, noEmit);
     expect(saved).toMatchObject({ ok: true, value: { saved: ['notepad'], review: { refused: false } } });
     const unsafe = await dispatchEngine(engine, 'presets.review', { document: { ...preset, id: 'evil', path: 'C:\\Windows\\System32\\cmd.exe' } }, noEmit);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createFakeApi } from '../fake-api';
+import { bno } from '../../e2e/demo-world';
 import { PID, ready, renderApp } from '../render';
 
 const toolbar = () => within(screen.getByRole('toolbar'));
@@ -17,7 +18,8 @@ describe('App toolbar', () => {
     fireEvent.click(toolbar().getByRole('button', { name: 'Close mutex' }));
     await waitFor(() => expect(api.callsOf('guards.unlock')).toEqual([{ preset: 'wechat' }]));
     const result = await screen.findByTestId('close-result');
-    expect(within(result).getByText(/Closed 1 handle/)).toBeTruthy();
+    // The catalog's preset closes the identity mutex and the optional config mutex the running copy holds.
+    expect(within(result).getByText(/Closed 2 handle/)).toBeTruthy();
   });
 
   it('"Close mutex" on an unknown app offers its named objects, then unlocks the chosen guard by exe', async () => {
@@ -41,7 +43,8 @@ describe('App toolbar', () => {
     expect(sent.target).toMatchObject({ preset: 'wechat', count: 3 });
     const panel = await screen.findByTestId('launch-panel');
     await within(panel).findByText(/3 instance\(s\) running now; 2 started/);
-    expect(within(panel).getByText(/Instance 2: running \(PID \d+\)/)).toBeTruthy();
+    // A copy the demo machine started, at the rights it was started with.
+    expect(within(panel).getByText(/Instance 2: running \(PID \d+\b/)).toBeTruthy();
   });
 
   it('offers "Edit preset" when the guard is not found', async () => {
@@ -81,8 +84,12 @@ describe('App toolbar', () => {
     fireEvent.click(toolbar().getByRole('button', { name: 'Learn guard…' }));
     const dialog = await screen.findByRole('dialog');
     expect((within(dialog).getByRole('textbox', { name: 'Executable path' }) as HTMLInputElement).value).toBe('C:\\Windows\\System32\\notepad.exe');
+    // Learning starts and ends copies of its own, so the engine refuses while one runs; the user closes it.
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Learn' }));
-    await waitFor(() => expect(api.callsOf('guards.learn')).toHaveLength(1));
+    expect(await within(dialog).findByText(/Close every copy of the app first/)).toBeTruthy();
+    api.engine.os.kill(PID.notepad);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Learn' }));
+    await waitFor(() => expect(api.callsOf('guards.learn')).toHaveLength(2));
     expect(await within(dialog).findByText('Mutant:NotepadSingleton')).toBeTruthy();
     expect(within(dialog).getByText(/\d+ candidate objects found/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save as preset' }));
@@ -92,13 +99,13 @@ describe('App toolbar', () => {
 
   it('renders zh-CN labels and switches language in the UI', async () => {
     // No prepared store: the app loads processes and presets itself when it starts.
-    const { i18n } = renderApp({ api: fakeApi(['wechat', 'weixin41']), lang: 'zh-CN' });
+    const { i18n } = renderApp({ api: fakeApi(['wechat', 'weixin-4.1.7']), lang: 'zh-CN' });
     expect(await screen.findByRole('searchbox', { name: '搜索进程' })).toBeTruthy();
     expect(toolbar().getByRole('button', { name: '关闭互斥体' })).toBeTruthy();
     expect(toolbar().getByRole('button', { name: '启动' })).toBeTruthy();
     expect(toolbar().getByRole('spinbutton', { name: '实例数' })).toBeTruthy();
     expect(screen.getByRole('table', { name: '句柄' })).toBeTruthy();
-    expect(within(await screen.findByTestId('preset-weixin41')).getByText('未验证')).toBeTruthy();
+    expect(within(await screen.findByTestId('preset-weixin-4.1.7')).getByText('未验证')).toBeTruthy();
     fireEvent.change(screen.getByRole('combobox', { name: '语言' }), { target: { value: 'en' } });
     await act(async () => {});
     expect(i18n.language).toBe('en');
@@ -121,7 +128,7 @@ describe('App: handles and find', () => {
     expect(within(dialog).getByText(/WeChat_GlobalConfig_Multi_Process_Mutex.*WeChat\.exe \(PID 4321\)/)).toBeTruthy();
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Close handle' }));
     // What the user saw goes along, so the engine can refuse if the handle now names something else.
-    await waitFor(() => expect(api.callsOf('handles.close')).toEqual([{ pid: 4321, handle: '0xc', type: expect.any(String), name: expect.any(String) }]));
+    await waitFor(() => expect(api.callsOf('handles.close')).toEqual([{ pid: PID.wechat, handle: '0xc', type: 'Mutant', name: bno('WeChat_GlobalConfig_Multi_Process_Mutex') }]));
     await waitFor(() => expect(within(handles).queryByText(/WeChat_GlobalConfig_Multi_Process_Mutex/)).toBeNull());
 
     const protectedRow = rowOf(/obj_ALPC Port_7/);
@@ -129,6 +136,39 @@ describe('App: handles and find', () => {
     const refused = await screen.findByRole('dialog');
     expect(within(refused).getByText('This handle is protected from closing by the process.')).toBeTruthy();
     expect((within(refused).getByRole('button', { name: 'Close handle' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('a handle that names another object since it was listed is refused by the engine (HANDLE_CHANGED); nothing is closed', async () => {
+    const { api, store } = await ready({ api: fakeApi(), select: PID.wechat });
+    renderApp({ api, store });
+    const handles = screen.getByRole('table', { name: 'Handles' });
+    const row = within(handles).getByText(/WeChat_GlobalConfig_Multi_Process_Mutex/).closest<HTMLElement>('[role="row"]')!;
+    // After the list was read, WeChat closed that mutex and its handle value went to another mutex.
+    const held = api.engine.os.processes.get(PID.wechat)!.handles.find((h) => h.handle === 0xc)!;
+    held.name = bno('WeChat_Update_Mutex');
+    fireEvent.keyDown(row, { key: 'Delete' });
+    fireEvent.click(await within(await screen.findByRole('dialog')).findByRole('button', { name: 'Close handle' }));
+    const result = await screen.findByTestId('close-result');
+    expect(within(result).getByText(/The handle now points to another object; nothing was closed/)).toBeTruthy();
+    // Only the name tells the two mutexes apart: a UI that did not send it would have closed the wrong one.
+    expect(api.callsOf('handles.close')).toEqual([{ pid: PID.wechat, handle: '0xc', type: 'Mutant', name: bno('WeChat_GlobalConfig_Multi_Process_Mutex') }]);
+    expect(api.engine.os.processes.get(PID.wechat)!.handles).toContain(held);
+    await waitFor(() => expect(within(handles).getByText(/WeChat_Update_Mutex/)).toBeTruthy());
+  });
+
+  it('a handle the process protected since it was listed is refused by the engine (PROTECTED_HANDLE)', async () => {
+    const { api, store } = await ready({ api: fakeApi(), select: PID.wechat });
+    renderApp({ api, store });
+    const handles = screen.getByRole('table', { name: 'Handles' });
+    const row = within(handles).getByText(/_WeChat_App_Instance_Identity_Mutex_Name/).closest<HTMLElement>('[role="row"]')!;
+    // The list showed it closable; then WeChat protected it (SetHandleInformation, HANDLE_FLAG_PROTECT_FROM_CLOSE).
+    const held = api.engine.os.processes.get(PID.wechat)!.handles.find((h) => h.handle === 0x8)!;
+    held.attributes = 0x1;
+    fireEvent.keyDown(row, { key: 'Delete' });
+    fireEvent.click(await within(await screen.findByRole('dialog')).findByRole('button', { name: 'Close handle' }));
+    const result = await screen.findByTestId('close-result');
+    expect(within(result).getByText(/The process protects this handle from closing/)).toBeTruthy();
+    expect(api.engine.os.processes.get(PID.wechat)!.handles).toContain(held);
   });
 
   it('Ctrl+F opens Find; a result selects its process', async () => {
@@ -141,6 +181,6 @@ describe('App: handles and find', () => {
     const results = await within(dialog).findByRole('table', { name: 'Results' });
     const row = await within(results).findByRole('row', { name: /WXWork\.exe/ });
     fireEvent.keyDown(row, { key: 'Enter' });
-    await waitFor(() => expect(store.getState().selectedPid).toBe(5120));
+    await waitFor(() => expect(store.getState().selectedPid).toBe(PID.wxwork));
   });
 });

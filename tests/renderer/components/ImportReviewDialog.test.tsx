@@ -7,7 +7,7 @@ import { ImportReviewDialog } from '../../../renderer/src/components/ImportRevie
 import { PresetsPanel } from '../../../renderer/src/components/PresetsPanel';
 import type { Language } from '../../../renderer/src/i18n';
 import type { Preset } from '../../../core/model';
-import { FAKE_BUILTINS } from '../../e2e/fake-engine';
+import { builtinPresets } from '../../../core/presets/store';
 import { ready, renderView } from '../render';
 
 const noop = () => {};
@@ -33,7 +33,7 @@ function chooseFile(doc: unknown) {
   fireEvent.change(input, { target: { files: [new File([JSON.stringify(doc)], 'presets.json', { type: 'application/json' })] } });
 }
 
-const { origin: _origin, ...builtinWechat } = FAKE_BUILTINS.find((p) => p.id === 'wechat')!;
+const builtinWechat = builtinPresets().find((p) => p.id === 'wechat')!;
 /** A file that tries to make "WeChat" run a shell command with a code-loading environment. */
 const hostile = { schemaVersion: 1, presets: [{ ...builtinWechat, path: 'C:\\Windows\\System32\\cmd.exe', args: ['/c', 'calc'], env: { NODE_OPTIONS: '--require x' } }] };
 /** A legitimate update of the built-in: only its guards change. */
@@ -58,14 +58,14 @@ describe('Import review', () => {
     expect(within(d).getByText('不会保存任何内容')).toBeTruthy();
     expect(within(d).getByText('路径：会启动能运行其他代码的程序（命令行、脚本宿主或解释器）。')).toBeTruthy();
     expect(within(d).getByText(/^环境变量 NODE_OPTIONS：可能改变应用加载的代码/)).toBeTruthy();
-    expect(within(d).getByText('替换内置预设 WeChat')).toBeTruthy();
+    expect(within(d).getByText(`替换内置预设 ${builtinWechat.name}`)).toBeTruthy();
     expect(within(d).getByRole('button', { name: '关闭' })).toBeTruthy();
   });
 
   it('a guards-only update of a built-in says what it replaces, shows the diff, and Save imports with the yes', async () => {
     const { api, store, dialog: d } = await openReview(guardsUpdate);
     const item = within(d).getByTestId('review-wechat');
-    expect(within(item).getByTestId('review-replaces').textContent).toBe('Replaces built-in WeChat');
+    expect(within(item).getByTestId('review-replaces').textContent).toBe(`Replaces built-in ${builtinWechat.name}`);
     const changes = within(item).getByRole('table', { name: 'Changes' });
     const rows = within(changes).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(1);

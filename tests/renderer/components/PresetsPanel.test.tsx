@@ -1,4 +1,5 @@
 // The presets panel: cards, auto-unlock and "keep N running" watchers, import and export.
+import * as fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { PresetsPanel } from '../../../renderer/src/components/PresetsPanel';
@@ -6,11 +7,17 @@ import { ShortcutBar } from '../../../renderer/src/components/Notices';
 import { invalidField } from '../../../renderer/src/store';
 import type { Language } from '../../../renderer/src/i18n';
 import type { Preset } from '../../../core/model';
+import { builtinPresets } from '../../../core/presets/store';
 import { createFakeApi, type FakeApi } from '../fake-api';
 import { ready, renderView } from '../render';
 
+/** The built-ins these tests look at: every card of the whole catalog would cost render time in each test. */
+const BUILTINS = ['wechat', 'weixin-4.1.7', 'roblox', 'telegram'];
+const catalog = (id: string) => builtinPresets().find((p) => p.id === id)!;
+const WECHAT = catalog('wechat').name;
+
 async function renderPanel(options: { lang?: Language; api?: FakeApi } = {}) {
-  const { api, store } = await ready({ ...(options.api ? { api: options.api } : {}) });
+  const { api, store } = await ready({ api: options.api ?? createFakeApi({ builtins: BUILTINS }) });
   renderView(<PresetsPanel onEdit={() => {}} />, { api, store, ...(options.lang ? { lang: options.lang } : {}) });
   return { api, store };
 }
@@ -82,7 +89,7 @@ describe('Presets: import and export', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       clicked.push(this);
     });
-    const { api } = await renderPanel({ api: createFakeApi({ userPresets: [notepad] }) });
+    const { api } = await renderPanel({ api: createFakeApi({ builtins: [], userPresets: [notepad] }) });
     fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     await waitFor(() => expect(api.callsOf('presets.export')).toEqual([{}]));
     await waitFor(() => expect(clicked).toHaveLength(1));
@@ -114,9 +121,10 @@ describe('Presets: import and export', () => {
 
 describe('Preset cards', () => {
   it('show versions and source on one muted line, pre-claim and launch-only presets as such', async () => {
-    await renderPanel();
+    // A saved preset without versions and source, beside the catalog's.
+    await renderPanel({ api: createFakeApi({ builtins: BUILTINS, userPresets: [notepad] }) });
     const wechat = screen.getByTestId('preset-wechat');
-    expect(within(wechat).getByTestId('preset-details').textContent).toBe('for 3.x · source: anhkgg/SuperWeChatPC #6 #50; Hailey2022/multi-wechat-rs');
+    expect(within(wechat).getByTestId('preset-details').textContent).toBe(`for ${catalog('wechat').versions!} · source: ${catalog('wechat').source!}`);
     expect(within(wechat).queryByText('pre-claim')).toBeNull();
     expect(within(wechat).queryByText('unverified')).toBeNull();
 
@@ -127,15 +135,15 @@ describe('Preset cards', () => {
     expect(within(telegram).getByText('launch only')).toBeTruthy();
     expect(within(telegram).queryByRole('button', { name: /Close guards/ })).toBeNull();
     expect(within(telegram).queryByRole('switch')).toBeNull();
-    expect(within(telegram).getByTestId('preset-details').textContent).toBe('source: telegramdesktop/tdesktop #533 #10571');
+    expect(within(telegram).getByTestId('preset-details').textContent).toBe(`source: ${catalog('telegram').source!}`);
 
     // No versions and no source: no details line.
-    expect(within(screen.getByTestId('preset-dingtalk')).queryByTestId('preset-details')).toBeNull();
+    expect(within(screen.getByTestId('preset-notepad')).queryByTestId('preset-details')).toBeNull();
   });
 
   it('shows low-confidence presets as unverified', async () => {
     await renderPanel();
-    const preset = screen.getByTestId('preset-weixin41');
+    const preset = screen.getByTestId('preset-weixin-4.1.7');
     expect(within(preset).getByText('unverified')).toBeTruthy();
   });
 
@@ -143,13 +151,13 @@ describe('Preset cards', () => {
     await renderPanel({ lang: 'zh-CN' });
     expect(within(screen.getByTestId('preset-telegram')).getByText('仅启动')).toBeTruthy();
     expect(within(screen.getByTestId('preset-roblox')).getByText('预占')).toBeTruthy();
-    expect(within(screen.getByTestId('preset-wechat')).getByTestId('preset-details').textContent).toMatch(/^适用于 3\.x · 来源：/);
+    expect(within(screen.getByTestId('preset-wechat')).getByTestId('preset-details').textContent).toBe(`适用于 ${catalog('wechat').versions!} · 来源：${catalog('wechat').source!}`);
   });
 });
 
 describe('Shortcuts', () => {
   it('creates a desktop shortcut for a preset with the Instances count', async () => {
-    const { api, store } = await ready();
+    const { api, store } = await ready({ api: createFakeApi({ builtins: ['wechat'] }) });
     // The confirmation bar sits above the panes in the app; they meet only through the store.
     renderView(
       <>
@@ -159,10 +167,14 @@ describe('Shortcuts', () => {
       { api, store },
     );
     const card = screen.getByTestId('preset-wechat');
-    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(within(card).getByRole('button', { name: `More actions for ${WECHAT}` }));
     fireEvent.click(await screen.findByRole('menuitem', { name: /Create desktop shortcut/ }));
     await waitFor(() => expect(api.callsOf('shortcuts.create')).toEqual([{ preset: 'wechat', where: 'desktop', count: 2 }]));
-    expect(await screen.findByText(/Shortcut created: .*wechat\.lnk/)).toBeTruthy();
+    const created = await screen.findByText(/Shortcut created: /);
+    // The engine wrote it into the Desktop folder the registry names (a folder of the demo machine's home).
+    const file = /Shortcut created: (.*\.lnk)/.exec(created.textContent ?? '')?.[1] ?? '';
+    expect(file).toMatch(/Desktop[\\/]Multiopen - WeChat 3\.x \(微信, legacy\) x2\.lnk$/);
+    expect(fs.existsSync(file)).toBe(true);
   });
 });
 
@@ -170,10 +182,11 @@ describe('Watchers', () => {
   it('the Auto-unlock switch starts and stops the preset watcher', async () => {
     const { api } = await renderPanel();
     const card = screen.getByTestId('preset-wechat');
-    const toggle = within(card).getByRole('switch', { name: 'Auto-unlock WeChat' });
+    const toggle = within(card).getByRole('switch', { name: `Auto-unlock ${WECHAT}` });
     fireEvent.click(toggle);
     await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat' }]));
-    expect(await within(card).findByText(/Watching · 1 closed/)).toBeTruthy();
+    // The running copy holds both mutexes of the catalog's preset: the watcher closes them.
+    expect(await within(card).findByText(/Watching · 2 closed/)).toBeTruthy();
     fireEvent.click(toggle);
     await waitFor(() => expect(api.callsOf('watch.stop')).toEqual([{ preset: 'wechat' }]));
     await waitFor(() => expect(within(card).queryByText(/Watching/)).toBeNull());
@@ -184,21 +197,23 @@ describe('Watchers', () => {
     // The toolbar's Instances field sets this (see App.test.tsx, "Launch").
     act(() => store.getState().setInstances(3));
     const card = screen.getByTestId('preset-wechat');
-    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(within(card).getByRole('button', { name: `More actions for ${WECHAT}` }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'Keep 3 running (restart copies that exit)' }));
     await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat', keep: 3 }]));
     const state = await within(card).findByTestId('watch-state');
-    expect(state.textContent).toBe('Watching · 1 closed · 1/3 running (keep 3)');
-    expect((within(card).getByRole('switch', { name: 'Auto-unlock WeChat' }) as HTMLInputElement).checked).toBe(true);
+    // The running copy's two mutexes, then two more copies started, each with its two mutexes closed.
+    await waitFor(() => expect(state.textContent).toBe('Watching · 6 closed · 3/3 running (keep 3) · 2 restarted'));
+    expect([...api.engine.os.processes.values()].filter((p) => p.name === 'WeChat.exe')).toHaveLength(3);
+    expect((within(card).getByRole('switch', { name: `Auto-unlock ${WECHAT}` }) as HTMLInputElement).checked).toBe(true);
 
     act(() => api.emit('watch.event', { kind: 'failed', presetId: 'wechat', failure: { pid: null, handle: null, code: 'EXE_NOT_FOUND', message: 'x' } }));
     expect(within(card).getByRole('alert').textContent).toMatch(/^Last problem: The executable was not found/);
 
     // "Stop keeping" restarts the watcher without keep: unlocking goes on.
-    fireEvent.click(within(card).getByRole('button', { name: 'More actions for WeChat' }));
+    fireEvent.click(within(card).getByRole('button', { name: `More actions for ${WECHAT}` }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'Stop keeping copies running' }));
     await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'wechat', keep: 3 }, { preset: 'wechat' }]));
-    await waitFor(() => expect(within(card).getByTestId('watch-state').textContent).toBe('Watching · 0 closed · 1 running'));
+    await waitFor(() => expect(within(card).getByTestId('watch-state').textContent).toBe('Watching · 0 closed · 3 running'));
   });
 
   it('a launch-only preset can be kept running and shows its watcher', async () => {
@@ -207,6 +222,9 @@ describe('Watchers', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'More actions for Telegram Desktop' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: /Keep 2 running/ }));
     await waitFor(() => expect(api.callsOf('watch.start')).toEqual([{ preset: 'telegram', keep: 2 }]));
-    expect((await within(card).findByTestId('watch-state')).textContent).toMatch(/0\/2 running \(keep 2\)/);
+    // None ran; the watcher starts two, each in its own data folder.
+    const state = await within(card).findByTestId('watch-state');
+    await waitFor(() => expect(state.textContent).toMatch(/ 2\/2 running \(keep 2\)/));
+    expect(api.engine.os.spawns.map((s) => s.options.args)).toEqual([1, 2].map((i) => ['-many', '-workdir', `C:\\Users\\me\\AppData\\Local\\Multiopen\\Telegram\\${i}`]));
   });
 });

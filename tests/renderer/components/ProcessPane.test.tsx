@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { ProcessPane } from '../../../renderer/src/components/ProcessPane';
 import { HandlesPane } from '../../../renderer/src/components/HandlesPane';
+import { builtinPresets } from '../../../core/presets/store';
 import { ready, renderView } from '../render';
 
 describe('ProcessPane', () => {
@@ -20,7 +21,7 @@ describe('ProcessPane', () => {
     expect(await within(table).findByText('WeChat.exe')).toBeTruthy();
     expect(within(table).getByText('explorer.exe')).toBeTruthy();
     const wechatRow = within(table).getByRole('row', { name: /WeChat\.exe/ });
-    expect(within(wechatRow).getByText('WeChat')).toBeTruthy(); // preset badge
+    expect(within(wechatRow).getByText(builtinPresets().find((p) => p.id === 'wechat')!.name)).toBeTruthy(); // preset badge
     fireEvent.click(wechatRow);
     const handles = screen.getByRole('table', { name: 'Handles' });
     await within(handles).findByText(/_WeChat_App_Instance_Identity_Mutex_Name/);
