@@ -16,13 +16,18 @@ import type {
   ProcessRow,
   ShortcutResult,
 } from '../../core/model';
-import type { HostInfo, MultiopenApi } from '../../electron/shared/contract';
+import type { MultiopenApi, ResponseOf } from '../../electron/shared/contract';
+import { DEFAULT_INSTANCES, MAX_INSTANCES } from '../../core/policy';
+import { createCheckSlice, type CheckSlice } from './store/check';
 import { createPresetTransferSlice, type PresetTransferSlice } from './store/import-review';
 import { createLaunchSlice, nextRunId, type LaunchSlice } from './store/launch';
 import { createWatchSlice, type WatchSlice } from './store/watch';
+import { createCopiesSlice, type CopiesSlice } from './store/copies';
 
 export { invalidField, type ImportReviewState, type PresetTransfer } from './store/import-review';
 export type { LaunchConfirmation, LaunchRequest, LaunchState } from './store/launch';
+export type { CheckState } from './store/check';
+export { copiesOf, type StillRunning } from './store/copies';
 
 /** Columns the process table sorts by. */
 export type ProcessSortKey = 'name' | 'pid' | 'path' | 'handleCount';
@@ -34,7 +39,7 @@ export type HandleTypeFilter = (typeof HANDLE_TYPE_FILTERS)[number];
 export const GUARD_CHOICE_TYPES: GuardType[] = ['Mutant', 'Event', 'Semaphore', 'Section'];
 
 /** What an action was about, so a notice can offer the right next step. */
-export type ActionKind = 'processes' | 'handles' | 'close' | 'unlock' | 'launch' | 'presets' | 'find' | 'admin' | 'watch' | 'learn' | 'shortcut';
+export type ActionKind = 'processes' | 'handles' | 'close' | 'unlock' | 'launch' | 'presets' | 'find' | 'admin' | 'watch' | 'learn' | 'shortcut' | 'copies';
 
 /** An error shown to the user, with what was being done. */
 export interface Notice {
@@ -71,8 +76,7 @@ export interface FindState {
 }
 
 /** The whole UI state and its actions (launching, watchers and import/export live in their slices). */
-export interface AppState extends LaunchSlice, WatchSlice, PresetTransferSlice {
-  host: HostInfo | null;
+export interface AppState extends LaunchSlice, WatchSlice, PresetTransferSlice, CheckSlice, CopiesSlice {
   processes: ProcessRow[];
   processesBusy: boolean;
   processesLoadedAt: number | null;
@@ -118,7 +122,10 @@ export interface AppState extends LaunchSlice, WatchSlice, PresetTransferSlice {
   removePreset(id: string): Promise<boolean>;
   openFind(open: boolean): void;
   runFind(match: string, type: HandleTypeFilter): Promise<void>;
-  restartAsAdmin(): Promise<EngineError | null>;
+  /** Asks the host to restart elevated; the answer says whether the elevated copy runs as another account, or why it failed. */
+  restartAsAdmin(): Promise<ResponseOf<'app.restartAsAdmin'>>;
+  /** Asks the host to open the log folder; the browser mode answers only where it is. */
+  openLogFolder(): Promise<ResponseOf<'app.openLogFolder'>>;
   learnGuards(path: string): Promise<LearnReport | null>;
   /** Forgets the last learning run unless it is still going. */
   dismissLearn(): void;
@@ -160,11 +167,26 @@ export function visibleProcesses(s: Pick<AppState, 'processes' | 'processFilter'
   return rows;
 }
 
-/** Handles after the type filter and name search. */
+/** The lower-cased names the handle search compares with, computed once per handle list (filtering 100,000 rows on each keystroke). */
+export function handleSearchKeys(handles: readonly HandleRow[]): string[] {
+  return handles.map((h) => (h.name ?? '').toLowerCase());
+}
+
+/** Handles after the type filter and the name search (`keys` from `handleSearchKeys` of the same list). */
+export function filterHandles(handles: HandleRow[], keys: readonly string[], handleType: HandleTypeFilter, handleSearch: string): HandleRow[] {
+  const q = handleSearch.trim().toLowerCase();
+  if (handleType === 'All' && !q) return handles;
+  const out: HandleRow[] = [];
+  for (let i = 0; i < handles.length; i++) {
+    const h = handles[i]!;
+    if ((handleType === 'All' || h.type === handleType) && (!q || keys[i]!.includes(q))) out.push(h);
+  }
+  return out;
+}
+
+/** The handles the table shows. */
 export function visibleHandles(s: Pick<AppState, 'handles' | 'handleType' | 'handleSearch'>): HandleRow[] {
-  const q = s.handleSearch.trim().toLowerCase();
-  if (s.handleType === 'All' && !q) return s.handles;
-  return s.handles.filter((h) => (s.handleType === 'All' || h.type === s.handleType) && (!q || (h.name ?? '').toLowerCase().includes(q)));
+  return filterHandles(s.handles, handleSearchKeys(s.handles), s.handleType, s.handleSearch);
 }
 
 /** Creates the store over a transport. */
@@ -182,7 +204,8 @@ export function createAppStore(api: MultiopenApi): AppStore {
       ...launching.slice,
       ...createWatchSlice(api, set, get, launching.gate),
       ...createPresetTransferSlice(api, set, get),
-      host: null,
+      ...createCheckSlice(api, set, get),
+      ...createCopiesSlice(api, set, get),
       processes: [],
       processesBusy: false,
       processesLoadedAt: null,
@@ -197,7 +220,7 @@ export function createAppStore(api: MultiopenApi): AppStore {
       handleSearch: '',
       selectedHandle: null,
       presets: [],
-      instances: 2,
+      instances: DEFAULT_INSTANCES,
       notice: null,
       closeResult: null,
       find: { open: false, match: '', type: 'All', busy: false, results: null, error: null },
@@ -205,8 +228,6 @@ export function createAppStore(api: MultiopenApi): AppStore {
       shortcut: null,
 
       async init() {
-        const info = await api.invoke('app.info', {});
-        if (info.ok) set({ host: info.value });
         await Promise.all([get().refreshProcesses(), get().loadPresets()]);
         const w = await api.invoke('watch.list', {});
         if (w.ok) set({ watches: Object.fromEntries(w.value.map((x) => [x.presetId, x])) });
@@ -220,6 +241,8 @@ export function createAppStore(api: MultiopenApi): AppStore {
           return report('processes', r.error);
         }
         set({ processes: r.value, processesBusy: false, processesLoadedAt: Date.now() });
+        // The copies' indices, labels and windows follow the process list (the same refresh, auto or by hand).
+        void get().refreshCopies();
         const sel = get().selectedPid;
         // The selected process exited: keep its handles visible but say so only when acted on.
         if (sel !== null && !r.value.some((p) => p.pid === sel)) set({ selectedPid: null, handles: [], handlesPid: null });
@@ -289,12 +312,12 @@ export function createAppStore(api: MultiopenApi): AppStore {
         }
         set({ closeResult: { kind: 'unlock', report: r.value } });
         const first = r.value.failed[0];
-        if (r.value.closed.length === 0 && first) report('unlock', { code: first.code, message: first.message }, presetId);
+        if (r.value.closed.length === 0 && first) report('unlock', { code: first.code, message: first.message, ...(first.unnamed ? { unnamed: first.unnamed } : {}) }, presetId);
         await get().refreshHandles();
         return r.value;
       },
 
-      setInstances: (n) => set({ instances: Math.max(1, Math.min(64, Math.round(Number.isFinite(n) ? n : 1))) }),
+      setInstances: (n) => set({ instances: Math.max(1, Math.min(MAX_INSTANCES, Math.round(Number.isFinite(n) ? n : 1))) }),
 
       async loadPresets() {
         const r = await api.invoke('presets.list', {});
@@ -334,11 +357,8 @@ export function createAppStore(api: MultiopenApi): AppStore {
         set({ find: { ...get().find, busy: false, results: r.ok ? r.value : null, error: r.ok ? null : r.error } });
       },
 
-      async restartAsAdmin() {
-        const r = await api.invoke('app.restartAsAdmin', {});
-        if (r.ok) return null;
-        return r.error;
-      },
+      restartAsAdmin: () => api.invoke('app.restartAsAdmin', {}),
+      openLogFolder: () => api.invoke('app.openLogFolder', {}),
 
       async learnGuards(path) {
         const learnId = nextRunId('g');

@@ -2,7 +2,7 @@
  * A virtualized, keyboard-driven ARIA table: only the visible rows exist in the DOM, so 100,000
  * handles scroll smoothly. Arrow keys move the selection, Enter activates, Delete asks to close.
  */
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { makeStyles, tokens, mergeClasses } from '@fluentui/react-components';
 import { ArrowSortDown16Regular, ArrowSortUp16Regular } from '@fluentui/react-icons';
@@ -18,6 +18,8 @@ export interface Column<Row> {
   title?: (row: Row) => string | undefined;
   sortable?: boolean;
   align?: 'start' | 'end';
+  /** Extra class of this column's cells (a font, a colour), instead of an element inside each cell. */
+  className?: string;
 }
 
 /** Props of VirtualTable. */
@@ -43,12 +45,65 @@ const useStyles = makeStyles({
   th: { display: 'flex', alignItems: 'center', minWidth: 0, padding: '0 8px', height: '28px' },
   sortButton: { background: 'none', border: 'none', padding: 0, font: 'inherit', color: 'inherit', textAlign: 'inherit', cursor: 'pointer', display: 'flex', alignItems: 'center', gap: '4px', width: '100%', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
   body: { overflow: 'auto', flexGrow: 1, minHeight: 0, position: 'relative' },
-  row: { display: 'grid', position: 'absolute', left: 0, right: 0, alignItems: 'center', fontSize: tokens.fontSizeBase200, cursor: 'default', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover }, ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' } },
+  // Size, layout and paint of the rows stay inside them and the sizer: a scroll that swaps every row
+  // then lays out only the rows, not the page around the table.
+  sizer: { position: 'relative', contain: 'strict' },
+  row: { display: 'grid', position: 'absolute', left: 0, right: 0, contain: 'strict', alignItems: 'center', fontSize: tokens.fontSizeBase200, cursor: 'default', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover }, ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' } },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected, ':hover': { backgroundColor: tokens.colorNeutralBackground1Selected } },
   td: { padding: '0 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   end: { textAlign: 'end', justifyContent: 'flex-end', fontVariantNumeric: 'tabular-nums' },
   empty: { padding: '16px', color: tokens.colorNeutralForeground3 },
 });
+
+/** What a row needs from the table; one object per table, so rows stay memoised across renders. */
+interface RowActions<Row> {
+  onSelect(row: Row): void;
+  onActivate(row: Row): void;
+  onKeyDown(e: KeyboardEvent<HTMLDivElement>, index: number, row: Row): void;
+}
+
+/** Props of one rendered row. */
+interface RowProps<Row> {
+  row: Row;
+  index: number;
+  top: number;
+  height: number;
+  grid: string;
+  columns: Column<Row>[];
+  selected: boolean;
+  tabbable: boolean;
+  rowClass: string;
+  cellClasses: string[];
+  actions: { current: RowActions<Row> };
+}
+
+/**
+ * One row. Memoised: a re-render of the table (a keystroke in a filter, a scroll step, a selection)
+ * re-renders only the rows whose own props changed.
+ */
+function TableRowImpl<Row>({ row, index, top, height, grid, columns, selected, tabbable, rowClass, cellClasses, actions }: RowProps<Row>) {
+  return (
+    <div
+      role="row"
+      data-index={index}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={tabbable ? 0 : -1}
+      className={rowClass}
+      style={{ gridTemplateColumns: grid, top, height }}
+      onClick={() => actions.current.onSelect(row)}
+      onDoubleClick={() => actions.current.onActivate(row)}
+      onKeyDown={(e) => actions.current.onKeyDown(e, index, row)}
+    >
+      {columns.map((c, i) => (
+        <div role="cell" key={c.id} className={cellClasses[i]} title={c.title?.(row)}>
+          {c.render(row)}
+        </div>
+      ))}
+    </div>
+  );
+}
+const TableRow = memo(TableRowImpl) as typeof TableRowImpl;
 
 /** The virtualized table. */
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
@@ -64,8 +119,12 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     overscan: 12,
   });
   const grid = columns.map((c) => c.width).join(' ');
-  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((r) => rowKey(r) === selectedKey);
+  // Scanning 100,000 rows for the selection costs milliseconds: not on every scroll step.
+  const selectedIndex = useMemo(() => (selectedKey === null ? -1 : rows.findIndex((r) => rowKey(r) === selectedKey)), [rows, rowKey, selectedKey]);
   const tabIndexRow = selectedIndex >= 0 ? selectedIndex : 0;
+  const cellClasses = useMemo(() => columns.map((c) => mergeClasses(styles.td, c.align === 'end' && styles.end, c.className)), [columns, styles]);
+  const rowClass = mergeClasses(styles.row);
+  const selectedRowClass = mergeClasses(styles.row, styles.selected);
 
   useEffect(() => {
     // Keyboard moves change the selection first; the row element exists only after the next render.
@@ -104,6 +163,12 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     action();
   };
 
+  // Rows call the latest handlers through this one object, so new closures do not re-render them.
+  const actions = useRef<RowActions<Row>>({ onSelect, onActivate: (r) => onActivate?.(r), onKeyDown });
+  useLayoutEffect(() => {
+    actions.current = { onSelect, onActivate: (r) => onActivate?.(r), onKeyDown };
+  });
+
   return (
     <div role="table" aria-label={props.label} aria-rowcount={rows.length + 1} className={styles.table} data-testid={props.testId}>
       <div role="rowgroup">
@@ -132,31 +197,26 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
       </div>
       <div ref={scrollRef} className={styles.body} role="rowgroup">
         {rows.length === 0 && props.empty ? <div className={styles.empty}>{props.empty}</div> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div className={styles.sizer} style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             const key = rowKey(row);
             const selected = key === selectedKey;
             return (
-              <div
-                role="row"
+              <TableRow
                 key={key}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                tabIndex={item.index === tabIndexRow ? 0 : -1}
-                className={mergeClasses(styles.row, selected && styles.selected)}
-                style={{ gridTemplateColumns: grid, top: item.start, height: rowHeight }}
-                onClick={() => onSelect(row)}
-                onDoubleClick={() => onActivate?.(row)}
-                onKeyDown={(e) => onKeyDown(e, item.index, row)}
-              >
-                {columns.map((c) => (
-                  <div role="cell" key={c.id} className={mergeClasses(styles.td, c.align === 'end' && styles.end)} title={c.title?.(row)}>
-                    {c.render(row)}
-                  </div>
-                ))}
-              </div>
+                row={row}
+                index={item.index}
+                top={item.start}
+                height={rowHeight}
+                grid={grid}
+                columns={columns}
+                selected={selected}
+                tabbable={item.index === tabIndexRow}
+                rowClass={selected ? selectedRowClass : rowClass}
+                cellClasses={cellClasses}
+                actions={actions}
+              />
             );
           })}
         </div>
