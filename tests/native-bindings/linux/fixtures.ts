@@ -3,7 +3,7 @@
  * own temporary folder, wait for its "started" or "refused" log line, and end every copy afterwards.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
@@ -40,9 +40,19 @@ export interface Copy {
   exited: Promise<number | null>;
 }
 
+/**
+ * The folder every fixture run of this test process lives in: a pidfile search over it sees only the
+ * fixtures' files, however full the machine's /tmp is (the search stops after a fixed number of entries).
+ */
+export function fixtureRoot(): string {
+  const dir = path.join(tmpdir(), `multiopen-linux-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** One test's fixture world: a temporary folder, a shared log, and every copy started, to end them all. */
 export class FixtureRun {
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'multiopen-linux-'));
+  readonly dir = mkdtempSync(path.join(fixtureRoot(), 'run-'));
   readonly log = path.join(this.dir, 'log');
   private readonly copies: Copy[] = [];
 

@@ -4,12 +4,11 @@
  * notice when the guard is no longer what the snapshot saw.
  */
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LinuxOsApi, SYNTHETIC_HANDLE_BASE } from '../../../native-bindings/linux';
 import type { BusAddress } from '../../../native-bindings/linux/dbus';
-import { buildFixtures, CAN_RUN_FIXTURES, FixtureRun, freeTcpPort, freeUdpPort, startPrivateBus, type FixtureName } from './fixtures';
+import { buildFixtures, CAN_RUN_FIXTURES, fixtureRoot, FixtureRun, freeTcpPort, freeUdpPort, startPrivateBus, type FixtureName } from './fixtures';
 
 const runs: FixtureRun[] = [];
 function newRun(env: Record<string, string> = {}): FixtureRun {
@@ -45,7 +44,7 @@ const CASES: Case[] = [
 // Real processes and a walk of the real /tmp on a shared 2-core machine: a generous deadline, no timing asserted.
 describe.skipIf(!CAN_RUN_FIXTURES)('LinuxOsApi with real guard fixtures', { timeout: 60_000 }, () => {
   beforeAll(() => buildFixtures(), 120_000);
-  const os = new LinuxOsApi({ pidfileRoots: [{ dir: tmpdir(), depth: 2 }], buses: [] });
+  const os = new LinuxOsApi({ pidfileRoots: [{ dir: fixtureRoot(), depth: 2 }], buses: [] });
 
   it.each(CASES)('$fixture: lists its $typeName guard with the holder PID and refuses a second copy', async (c) => {
     const env = await c.env();
