@@ -25,7 +25,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'ui', testMatch: 'ui-fake.spec.ts' },
+    { name: 'ui', testMatch: ['ui-fake.spec.ts', 'check.spec.ts', 'copies.spec.ts'] },
     { name: 'wine', testMatch: 'app-wine.spec.ts' },
     { name: 'electron', testMatch: 'electron.spec.ts' },
   ],

@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/{core,native-bindings,cli,electron}/**/*.test.ts'],
           environment: 'node',
+          // electron-log's main entry loads the real Electron, which these tests mock; its node entry writes the same file.
+          alias: { 'electron-log/main': 'electron-log/node' },
         },
       },
       {

@@ -32,6 +32,8 @@ const OPTIONS = {
   'no-open': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   expect: { type: 'string' },
+  only: { type: 'string' },
+  elevated: { type: 'boolean' },
 } as const;
 
 /** Options that are flags for one command and take a value elsewhere: `check PRESET --save` stores, `learn --save ID` names. */
@@ -60,6 +62,9 @@ export interface ParsedCommand {
     'no-open'?: boolean;
     yes?: boolean;
     expect?: string;
+    only?: string;
+    /** `launch --elevated`: start the copies through the Windows (UAC) prompt. */
+    elevated?: boolean;
     /** `--save` given as a flag (commands listed in FLAGS_OF). */
     saveFlag?: boolean;
   };

@@ -1,5 +1,8 @@
 import { createInterface } from 'node:readline/promises';
+import nodeLog from 'electron-log/node';
+import { logWatchEvent, openFileLog, withActivityLog, type LogPort } from '../core/activity-log';
 import { createEngine, type Engine } from '../core/engine';
+import { resolveHome } from '../core/presets/store';
 import { createOsApi } from '../native-bindings';
 import type { OsApi } from '../native-bindings/os-api';
 import type { WatchEvent } from '../core/model';
@@ -26,17 +29,29 @@ async function main(): Promise<void> {
   process.stderr.on('error', () => {});
   let os: OsApi | undefined;
   let engine: Engine | undefined;
+  let log: LogPort | undefined;
   const argv = process.argv.slice(2);
   const watchListeners: ((event: WatchEvent) => void)[] = [];
   const code = await runCli(argv, {
     io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
     engine: () => {
       os ??= createOsApi();
-      engine ??= createEngine(os, {
-        onWatchEvent: (e) => watchListeners.forEach((listener) => listener(e)),
-        // A shortcut runs this same CLI with this same node: "node multiopen.cjs launch PRESET -n N".
-        launcher: { target: process.execPath, argsFor: (preset, count) => [process.argv[1] ?? 'multiopen.cjs', 'launch', preset, '-n', String(count)] },
-      });
+      if (engine) return engine;
+      // Only commands that act on the OS open the log: every close and launch is written to <home>/logs/cli.log.
+      const activity = (log = openFileLog(nodeLog, { home: resolveHome(), name: 'cli' }));
+      engine = withActivityLog(
+        createEngine(os, {
+          // Commands that stay running keep labels in the copies' window titles.
+          keepTitles: argv[0] === 'watch' || argv[0] === 'serve',
+          onWatchEvent: (e) => {
+            logWatchEvent(activity, e);
+            watchListeners.forEach((listener) => listener(e));
+          },
+          // A shortcut runs this same CLI with this same node: "node multiopen.cjs launch PRESET -n N".
+          launcher: { target: process.execPath, argsFor: (preset, count) => [process.argv[1] ?? 'multiopen.cjs', 'launch', preset, '-n', String(count)] },
+        }),
+        activity,
+      );
       return engine;
     },
     watchEvents: (listener) => void watchListeners.push(listener),
@@ -45,7 +60,8 @@ async function main(): Promise<void> {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       }),
-    serve: serveBrowserUi,
+    // serve builds the engine first, so the log is open by the time the server starts.
+    serve: (engine, options) => serveBrowserUi(engine, { ...options, ...(log ? { log } : {}) }),
     ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askAtTerminal } : {}),
     version: typeof MULTIOPEN_VERSION === 'string' ? MULTIOPEN_VERSION : 'dev',
   });

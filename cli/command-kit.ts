@@ -29,7 +29,7 @@ export function printError(io: CliIo, json: boolean, error: EngineError): void {
 
 /** The failure item of the JSON contract: pid, handle, code, message (and the raw status when known). */
 export function failedJson(f: CloseReport['failed'][number]) {
-  return { pid: f.pid, handle: f.handle, code: f.code, message: f.message, ...(f.status ? { status: f.status } : {}), ...(f.field ? { field: f.field } : {}) };
+  return { pid: f.pid, handle: f.handle, code: f.code, message: f.message, ...(f.status ? { status: f.status } : {}), ...(f.field ? { field: f.field } : {}), ...(f.unnamed ? { unnamed: f.unnamed } : {}) };
 }
 
 /** An engine outcome that is a usage problem (unknown preset) exits 2; other failures exit 1. */

@@ -14,6 +14,9 @@ import { shortcutCommand } from './commands/shortcut';
 import { unlockCommand } from './commands/unlock';
 import { watchCommand } from './commands/watch';
 import { presetsCommand } from './commands/presets';
+import { instanceCommand } from './commands/instance';
+import { instancesCommand } from './commands/instances';
+import { labelCommand } from './commands/label';
 
 export { EXIT, type CliDeps };
 
@@ -24,7 +27,11 @@ Usage:
   multiopen handles [--pid PID]... [--exe NAME]... [--type Mutant,Event,...] [--match SUBSTR] [--named] [--json]
   multiopen close --pid PID --handle 0xNN [--expect TYPE:NAME] [--json]
   multiopen unlock (PRESET | --exe NAME --guard TYPE:NAME [--guard ...]) [--json]
-  multiopen launch (PRESET [--yes] | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--json]
+  multiopen launch (PRESET [--yes] | --path EXE --guard TYPE:NAME [--guard ...]) [-n N] [--elevated] [--json]
+  multiopen launch PRESET --only LABEL,... [--json]
+  multiopen instances [PRESET] [--json]
+  multiopen label PRESET INDEX TEXT [--json]
+  multiopen instance PRESET INDEX focus|close|end [--pid PID] [--json]
   multiopen presets list|show ID|add FILE|remove ID|export [FILE]|import FILE [--yes] [--json]
   multiopen learn --path EXE [--save ID [--yes]] [--json]
   multiopen check PRESET [--path EXE] [--save] [--json]
@@ -34,7 +41,8 @@ Usage:
 
 Guards are TYPE:NAME with TYPE one of Mutant (or Mutex), Event, Semaphore, Section, File, Timer, Job, Pipe, ALPC Port;
 NAME is the object name after the last backslash, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name.
-"launch -n N" makes N instances run in total (default: the preset's count, else 2).
+"launch -n N" makes N instances run in total (default: the preset's count, else 2); "launch --elevated" starts
+the copies as administrator (Windows asks to confirm each), for an app that fails with ELEVATION_REQUIRED.
 "shortcut" writes a shortcut (desktop by default; --startup: run at login) that launches N copies.
 "learn" starts the app, finds which named object makes a second copy refuse, and ends every copy it
 started. "watch" closes the guard of every new instance until stopped (Ctrl+C); with -n it also keeps
@@ -45,8 +53,12 @@ arguments or environment only after a yes (--yes, or an answer at the terminal).
 once more at its first launch ("launch PRESET --yes").
 "check" starts the app, says whether the preset still matches (ok, guard-changed, no-guard-needed, unexplained, access-denied); --save stores the fix.
 "close --expect TYPE:NAME" refuses (HANDLE_CHANGED) when the handle no longer names that object.
+"instances" lists the running copies: index, label, PID, window titles. "label" names copy INDEX ("" clears
+it), shown as "<title> - <label>" in its windows; "launch --only Work,Family" starts exactly those copies
+that are not running. "instance ... close" asks a copy to close (WM_CLOSE) and waits a few seconds; "end" ends it.
 Exit codes: 0 success, 1 the operation failed or partly failed, 2 usage error.
 Presets and settings: %APPDATA%\\Multiopen (override with MULTIOPEN_HOME).
+Log of every close and launch: the logs folder there (cli.log, capped at about 2 MB).
 `;
 
 const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean) => Promise<number>> = {
@@ -60,6 +72,9 @@ const COMMANDS: Record<string, (cmd: ParsedCommand, deps: CliDeps, json: boolean
   check: checkCommand,
   shortcut: shortcutCommand,
   watch: watchCommand,
+  instances: instancesCommand,
+  instance: instanceCommand,
+  label: labelCommand,
   serve: (cmd, deps) => serveCommand(cmd, deps),
 };
 

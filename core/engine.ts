@@ -5,7 +5,7 @@ import { findHandles } from './handles';
 import { DEFAULT_LAUNCH_TIMING, launchInstances, type LaunchClaims, type LaunchPlan, type LaunchTiming } from './launch';
 import { locateExe } from './locate';
 import { DEFAULT_LEARN_TIMING, learnGuards, type LearnTiming } from './learn';
-import type { CheckProgress, CheckReport, EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
+import type { EngineApi, LaunchTarget, Outcome, Preset, PresetView, ProcessRow, UnlockTarget, WatchEvent } from './model';
 import { DEFAULT_WATCH_TIMING, GuardWatcher, type WatchTiming } from './watch';
 import { importPresetsReviewed, reviewImport } from './presets/import-review';
 import { programPathProblem } from './presets/safety';
@@ -19,6 +19,9 @@ import { checkPreset, presetCopyOptions } from './check';
 import { CompatStore } from './compat';
 import { REGISTRY_JOURNAL } from './launch-registry';
 import { closeHandle, unlockApp } from './unlock';
+import { createInstancesPart } from './engine-instances';
+import type { ActionTiming } from './instance-actions';
+import type { LaunchIndexer } from './instances';
 
 /** Options of an engine instance. */
 export interface EngineOptions {
@@ -32,6 +35,9 @@ export interface EngineOptions {
   launcher?: { target: string; argsFor(preset: string, count: number): string[] };
   /** Receives every watcher event (the front end forwards them to the UI). */
   onWatchEvent?: (event: WatchEvent) => void;
+  /** Keep labels in the copies' window titles while this engine lives (the app, `watch`, `serve`). */
+  keepTitles?: boolean;
+  actionTiming?: ActionTiming;
 }
 
 /** The engine plus the preset store, for front ends that need more than the shared API (CLI import/export). */
@@ -39,8 +45,6 @@ export interface Engine extends EngineApi {
   readonly presets: PresetStore;
   /** Which app version each preset last worked with (local only). */
   readonly compat: CompatStore;
-  /** Checks a preset against the installed app (`multiopen check`); starts and ends its own copies. */
-  check(target: { preset: string; path?: string }, onProgress?: (p: CheckProgress) => void): Promise<Outcome<CheckReport>>;
   /** Releases the objects pre-claimed for a preset (all presets when absent); returns how many were released. */
   releaseClaims(presetId?: string): number;
   /** Stops every watcher and releases every claim (on exit). */
@@ -66,6 +70,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const compat = new CompatStore(home);
   const registryJournal = path.join(home, REGISTRY_JOURNAL);
   const timing = options.timing ?? DEFAULT_LAUNCH_TIMING;
+  const copies = createInstancesPart({ os, home, env, presets, ...(options.actionTiming ? { actionTiming: options.actionTiming } : {}) });
+  if (options.keepTitles) copies.keepTitles();
 
   const presetFor = (id: string): Outcome<PresetView> => presets.get(id);
 
@@ -93,7 +99,7 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   const watchers = new Map<string, GuardWatcher>();
 
   /** Resolves a preset into what launching it needs (exe located), or the reason it cannot be. */
-  const planFor = async (preset: PresetView, count: number, givenPath?: string): Promise<Outcome<LaunchPlan>> => {
+  const planFor = async (preset: PresetView, count: number, givenPath?: string, indexer?: LaunchIndexer): Promise<Outcome<LaunchPlan>> => {
     const listed = await listProcesses(os);
     if (!listed.ok) return listed;
     const located = await locateExe(os, { exe: preset.exe, given: givenPath, chosen: preset.path, sources: preset.locate, processes: listed.value, env });
@@ -115,6 +121,8 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
         launchRegistry: preset.launchRegistry,
         registryJournal,
         ready: preset.ready,
+        indexer: indexer ?? (copies.indexerFor(preset) as { ok: true; value: LaunchIndexer }).value,
+        needsElevation: preset.needsElevation,
       },
     };
   };
@@ -122,6 +130,9 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
   return {
     presets,
     compat,
+    listInstances: (query) => copies.listInstances(query),
+    setLabel: (target) => copies.setLabel(target),
+    instanceAction: (target) => copies.instanceAction(target),
 
     async listProcesses(query) {
       const listed = await listProcesses(os);
@@ -152,13 +163,18 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
       if (invalid) return invalid;
       let plan: Outcome<LaunchPlan>;
       let claimKey: string | undefined;
+      let labelled: PresetView | undefined;
       if ('preset' in target) {
         const found = presetFor(target.preset);
         if (!found.ok) return found;
         const allowed = trustedOrConfirmed(found.value, target.confirmed);
         if (!allowed.ok) return allowed;
+        // --only: exactly the copies with these labels (their indices), so each keeps its data folder.
+        const indexer = copies.indexerFor(found.value, target.only);
+        if (!indexer.ok) return indexer;
         claimKey = found.value.id;
-        plan = await planFor(found.value, target.count, target.path);
+        labelled = found.value;
+        plan = await planFor(found.value, target.count, target.path, indexer.value);
       } else {
         const exe = path.win32.basename(target.path);
         const unsafe = programPathProblem(exe, target.path, 'path');
@@ -182,6 +198,7 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
         const version = await os.fileVersion(plan.value.exePath);
         compat.record(claimKey, version.ok ? version.value : null, 'launched');
       }
+      if (labelled && launched.ok) await copies.afterLaunch(labelled, launched.value.launched.map((l) => l.pid));
       return launched;
     },
 
@@ -211,7 +228,16 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     },
 
     async listPresets() {
-      return presets.list();
+      const listed = presets.list();
+      if (!listed.ok) return listed;
+      // The local record of what last worked here wins over one an imported preset brought along.
+      return {
+        ok: true,
+        value: listed.value.map((p) => {
+          const last = compat.lastWorked(p.id);
+          return last ? { ...p, lastWorked: last } : p;
+        }),
+      };
     },
 
     async savePreset(preset: Preset) {
@@ -337,6 +363,7 @@ export function createEngine(os: OsApi, options: EngineOptions = {}): Engine {
     },
 
     async shutdown() {
+      copies.stop();
       for (const w of watchers.values()) await w.stop();
       watchers.clear();
       this.releaseClaims();

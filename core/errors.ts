@@ -1,4 +1,5 @@
 import type { OsFailure } from '../native-bindings/os-api';
+import { NTSTATUS, WIN32_ERROR } from '../native-bindings/status-codes';
 import { statusHex } from './hex';
 import type { EngineError, ErrorCode } from './model';
 
@@ -8,21 +9,25 @@ export function engineError(code: ErrorCode, message: string, status?: string): 
 }
 
 // NTSTATUS and Win32 codes worth telling apart; everything else is OS_ERROR with its raw status.
-const NT_ACCESS_DENIED = 0xc0000022;
-const NT_INVALID_HANDLE = 0xc0000008;
-const NT_INVALID_CID = 0xc000000b;
-const NT_INVALID_PARAMETER = 0xc000000d;
-const NT_PROCESS_IS_TERMINATING = 0xc000010a;
-const NT_HANDLE_NOT_CLOSABLE = 0xc0000235;
-const NT_INVALID_INFO_CLASS = 0xc0000003;
-const NT_NOT_IMPLEMENTED = 0xc0000002;
-const WIN_ACCESS_DENIED = 5;
-const WIN_INVALID_HANDLE = 6;
-const WIN_INVALID_PARAMETER = 87;
-const WIN_FILE_NOT_FOUND = 2;
-const WIN_PATH_NOT_FOUND = 3;
-const WIN_ELEVATION_REQUIRED = 740;
-const WIN_CANCELLED = 1223;
+const {
+  ACCESS_DENIED: NT_ACCESS_DENIED,
+  INVALID_HANDLE: NT_INVALID_HANDLE,
+  INVALID_CID: NT_INVALID_CID,
+  INVALID_PARAMETER: NT_INVALID_PARAMETER,
+  PROCESS_IS_TERMINATING: NT_PROCESS_IS_TERMINATING,
+  HANDLE_NOT_CLOSABLE: NT_HANDLE_NOT_CLOSABLE,
+  INVALID_INFO_CLASS: NT_INVALID_INFO_CLASS,
+  NOT_IMPLEMENTED: NT_NOT_IMPLEMENTED,
+} = NTSTATUS;
+const {
+  ACCESS_DENIED: WIN_ACCESS_DENIED,
+  INVALID_HANDLE: WIN_INVALID_HANDLE,
+  INVALID_PARAMETER: WIN_INVALID_PARAMETER,
+  FILE_NOT_FOUND: WIN_FILE_NOT_FOUND,
+  PATH_NOT_FOUND: WIN_PATH_NOT_FOUND,
+  ELEVATION_REQUIRED: WIN_ELEVATION_REQUIRED,
+  CANCELLED: WIN_CANCELLED,
+} = WIN32_ERROR;
 
 /** True for the two spellings of "access denied" the OS uses (NTSTATUS and Win32). */
 export function isAccessDenied(failure: OsFailure): boolean {

@@ -1,5 +1,8 @@
 import { GUARD_TYPES, type GuardSpec, type GuardType } from './model';
 import { kernelTypeOf, pipeNameOf, resolveObjectType } from './object-types';
+import { isLinuxGuardType, linuxGuardMatches, linuxGuardName, linuxGuardProblem, type GuardEnv } from './linux-guards';
+
+export type { GuardEnv } from './linux-guards';
 
 /** Resolves a type name or alias ("mutex", "Mutant") to a guard kind, or null when it is none. */
 export function normalizeGuardType(text: string): GuardType | null {
@@ -20,7 +23,13 @@ export function isSpecificFileGuard(name: string): boolean {
   return name.replaceAll('/', '\\').split('\\').filter(Boolean).length >= 2;
 }
 
-/** Parses "TYPE:NAME" (e.g. "Mutant:_WeChat_App_Instance_Identity_Mutex_Name"); an error message when invalid. */
+/** Why a guard's name cannot be used (File: too broad; Linux kinds: see linux-guards.ts), or null. */
+export function guardNameProblem(type: GuardType, name: string): string | null {
+  if (type === 'File') return isSpecificFileGuard(name) ? null : FILE_GUARD_HINT;
+  return linuxGuardProblem(type, name);
+}
+
+/** Parses "TYPE:NAME" (e.g. "Mutant:_WeChat_App_Instance_Identity_Mutex_Name", "Port:tcp:8080"); an error message when invalid. */
 export function parseGuardSpec(text: string): GuardSpec | string {
   const colon = text.indexOf(':');
   if (colon <= 0) return `guard "${text}" must look like TYPE:NAME, e.g. Mutant:_WeChat_App_Instance_Identity_Mutex_Name`;
@@ -28,9 +37,10 @@ export function parseGuardSpec(text: string): GuardSpec | string {
   if (!type) return `guard type "${text.slice(0, colon)}" is not one of ${GUARD_TYPES.join(', ')}`;
   const name = text.slice(colon + 1);
   if (name.length === 0) return `guard "${text}" has an empty name`;
-  if (type === 'File' && !isSpecificFileGuard(name)) return `guard "${text}": ${FILE_GUARD_HINT}`;
+  const problem = guardNameProblem(type, name);
+  if (problem) return `guard "${text}": ${problem}`;
   if (type === 'Pipe') return pipeGuardName(name) ? { type, name: pipeGuardName(name) } : `guard "${text}" has an empty pipe name`;
-  return { type, name };
+  return { type, name: linuxGuardName(type, name) };
 }
 
 /** A pipe guard's pipe name, however it was written: "X", "\\.\pipe\X" (Win32) or "\Device\NamedPipe\X" (kernel). */
@@ -63,14 +73,17 @@ export function baseName(objectName: string): string {
  * like the file system, at a path separator. Pipes are matched by pipe name (the part after
  * \Device\NamedPipe\). An object in a private namespace matches by its own name too: what precedes its
  * last backslash (the namespace's prefix) is not compared.
+ * Linux objects (the Linux kinds, and File objects whose path starts with "/", which no Windows name
+ * does) match as linux-guards.ts says, "~" and XDG variables expanded in `env` (the engine's environment).
  */
-export function guardMatches(guard: GuardSpec, typeName: string, objectName: string): boolean {
+export function guardMatches(guard: GuardSpec, typeName: string, objectName: string, env: GuardEnv = {}): boolean {
   if (guard.type === 'Pipe') {
     // Pipe names compare case-insensitively, like the named-pipe file system; a pipe is a File object to the kernel.
     const pipe = pipeNameOf(objectName);
     return (typeName === 'File' || typeName === 'Pipe') && pipe !== null && pipe.toLowerCase() === pipeGuardName(guard.name).toLowerCase();
   }
   if (guard.type !== typeName || objectName.length === 0) return false;
+  if (isLinuxGuardType(guard.type) || (guard.type === 'File' && objectName.startsWith('/'))) return linuxGuardMatches(guard, objectName, env);
   if (guard.type === 'File') {
     const want = guard.name.replaceAll('/', '\\').toLowerCase();
     const have = objectName.toLowerCase();

@@ -1,4 +1,4 @@
-import type { HandleEntry, HandleIdentity, OsApi, OsFailure } from '../native-bindings/os-api';
+import type { HandleEntry, HandleIdentity, NameQueryOptions, OsApi, OsFailure } from '../native-bindings/os-api';
 import { describeFailure, engineError, isAccessDenied } from './errors';
 import { normalizeTypeName } from './guards';
 import { handleKind, kernelTypeOf } from './object-types';
@@ -53,20 +53,39 @@ export interface NamedSnapshot {
   entries: NamedEntry[];
   /** PIDs whose table or handle names were refused (access denied): an elevated or protected process. */
   denied: number[];
+  /** Handles whose name stayed unknown for another reason than rights or being gone (a File name query that timed out, a helper that could not run). */
+  unnamed: { pid: number; handle: number }[];
+}
+
+/** True when a failed name query leaves the object unknown: not refused (that is `denied`) and not gone with its handle or process. */
+function leftUnnamed(failure: OsFailure): boolean {
+  if (isAccessDenied(failure)) return false;
+  const code = describeFailure(failure, '').code;
+  return code !== 'HANDLE_GONE' && code !== 'PROCESS_GONE';
 }
 
 /** Takes a filtered snapshot and resolves the names of only the handles it kept. */
-export async function snapshotNamed(os: OsApi, pids: readonly number[] | undefined, types: readonly string[] | undefined): Promise<Outcome<NamedSnapshot>> {
+export async function snapshotNamed(
+  os: OsApi,
+  pids: readonly number[] | undefined,
+  types: readonly string[] | undefined,
+  /** `firstPids`: whose handles are named first (the app's own, where its guard is). */
+  options: NameQueryOptions = {},
+): Promise<Outcome<NamedSnapshot>> {
   const snapshot = await os.snapshotHandles({ ...(pids ? { pids } : {}), ...(types ? { types } : {}) });
   if (!snapshot.ok) return { ok: false, error: describeFailure(snapshot.failure, 'reading the handle table') };
-  const names = await os.queryHandleNames(snapshot.value.handles);
+  const names = options.firstPids?.length ? await os.queryHandleNames(snapshot.value.handles, { firstPids: options.firstPids }) : await os.queryHandleNames(snapshot.value.handles);
   const nameOf = new Map(names.map((n) => [`${n.pid}:${n.handle}`, n.name.ok ? n.name.value : null]));
   const denied = new Set<number>();
   for (const u of snapshot.value.unreadable) if (isAccessDenied(u.failure)) denied.add(u.pid);
   for (const n of names) if (!n.name.ok && isAccessDenied(n.name.failure)) denied.add(n.pid);
   return {
     ok: true,
-    value: { entries: snapshot.value.handles.map((h) => ({ ...h, name: nameOf.get(`${h.pid}:${h.handle}`) ?? null })), denied: [...denied] },
+    value: {
+      entries: snapshot.value.handles.map((h) => ({ ...h, name: nameOf.get(`${h.pid}:${h.handle}`) ?? null })),
+      denied: [...denied],
+      unnamed: names.filter((n) => !n.name.ok && leftUnnamed(n.name.failure)).map((n) => ({ pid: n.pid, handle: n.handle })),
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import type { EngineError, GuardSpec, LaunchProgress, LaunchRegistryValue, Launc
 import { waitUntilReady } from './ready';
 import { instanceRoots, listProcesses, lockHolderPids, processTree, sameStart } from './processes';
 import { closeGuardsIn, missingGuards } from './unlock';
+import type { LaunchIndexer } from './instances';
 
 /** Bounded waits of a launch, in milliseconds. */
 export interface LaunchTiming {
@@ -50,6 +51,8 @@ export interface LaunchPlan {
   registryJournal?: string | undefined;
   /** What "ready" means before the next copy starts (ready.ts); by default a copy is ready once it holds its guard. */
   ready?: ReadySpec | undefined;
+  /** Which copies ({index}) to start and where each started one is noted (instances.ts); by default the numbers after the running count. */
+  indexer?: LaunchIndexer | undefined;
 }
 
 /**
@@ -214,15 +217,18 @@ async function launchSteps(
   const first = await listProcesses(os);
   if (!first.ok) return first;
   let running = instanceRoots(first.value, plan.exe).length;
-  if (running < plan.count && running > 0 && plan.guards.length > 0) {
-    onProgress({ step: 'unlocking', running, target: plan.count });
+  // Each copy keeps its index (and so its data folder and arguments): the free ones are filled, not "running + 1..N".
+  const indices = plan.indexer?.pickIndices(instanceRoots(first.value, plan.exe), first.value, plan.count) ?? Array.from({ length: Math.max(0, plan.count - running) }, (_, i) => running + 1 + i);
+  const target = running + indices.length;
+  if (indices.length > 0 && running > 0 && plan.guards.length > 0) {
+    onProgress({ step: 'unlocking', running, target });
     const pids = instanceRoots(first.value, plan.exe).flatMap((root) => [...processTree(first.value, root.pid)]);
     const closed = await closeGuardsIn(os, pids, plan.guards, lockHolderPids(first.value, plan.exe));
     if (!closed.ok) return closed;
     report.closed.push(...closed.value.closed);
     report.failed.push(...closed.value.failed);
   }
-  if (running < plan.count && report.failed.length === 0) {
+  if (indices.length > 0 && report.failed.length === 0) {
     for (const spec of plan.preclaim ?? []) {
       if (claims.held.some((h) => h.typeName === spec.type && h.name === spec.name)) continue;
       const held = await os.holdNamedObject(spec.type, spec.name);
@@ -237,12 +243,12 @@ async function launchSteps(
   const env = plan.processEnv ?? process.env;
   // Checked again on the resolved file, right before anything starts: a registry value or a running copy could name another program.
   const unsafe = programPathProblem(plan.exe, plan.exePath, 'path') ?? envProblem(plan.env);
-  if (unsafe && running < plan.count) {
+  if (unsafe && indices.length > 0) {
     report.failed.push({ pid: null, handle: null, ...engineError('PRESET_UNSAFE', `${unsafe.message}; nothing was started`), field: unsafe.field });
     return { ok: true, value: report };
   }
   let level: SpawnLevel = 'inherit';
-  if (running < plan.count && report.failed.length === 0) {
+  if (indices.length > 0 && report.failed.length === 0) {
     const [self, requested] = await Promise.all([os.processElevation(), os.requestedExecutionLevel(plan.exePath)]);
     const decided = decideSpawnLevel(self.ok ? self.value : null, requested.ok ? requested.value : undefined, plan);
     if (decided === 'elevation-required') {
@@ -251,13 +257,14 @@ async function launchSteps(
         `${plan.exe} requires administrator rights (its manifest says so) and Multiopen is not elevated, so Windows would refuse to start it; start it elevated (launch with elevation and confirm the Windows prompt) or restart Multiopen as administrator`,
       );
       report.failed.push({ pid: null, handle: null, ...error });
-      onProgress({ step: 'failed', index: running + 1, code: error.code, message: error.message });
+      onProgress({ step: 'failed', index: indices[0] ?? running + 1, code: error.code, message: error.message });
       return { ok: true, value: report };
     }
     level = decided;
   }
-  for (let index = running + 1; index <= plan.count && report.failed.length === 0 && !cancelled(); index++) {
-    onProgress({ step: 'launching', index, target: plan.count });
+  for (const [n, index] of indices.entries()) {
+    if (report.failed.length > 0 || cancelled()) break;
+    onProgress({ step: 'launching', index, target });
     let dir: string | undefined;
     if (plan.instanceDir) {
       dir = expandEnvironment(fillTemplate(plan.instanceDir, index, undefined), env);
@@ -291,6 +298,7 @@ async function launchSteps(
       break;
     }
     const pid = spawned.value.pid;
+    plan.indexer?.recordIndex(index, pid, spawned.value.startTime);
     onProgress({ step: 'waiting-guard', index, pid });
     const problem = await waitAndCloseGuard(os, plan, pid, report, timing, cancelled, spawned.value.startTime);
     if (problem) {
@@ -299,14 +307,14 @@ async function launchSteps(
       break;
     }
     // Readiness as the preset defines it, before the next copy starts (the last one has no next).
-    const notReady = plan.ready && index < plan.count ? await waitUntilReady(os, plan.ready, { exe: plan.exe, pid, startTime: spawned.value.startTime, fill: (t) => fillTemplate(t, index, dir), env }, timing.pollMs, cancelled) : null;
+    const notReady = plan.ready && n < indices.length - 1 ? await waitUntilReady(os, plan.ready, { exe: plan.exe, pid, startTime: spawned.value.startTime, fill: (t) => fillTemplate(t, index, dir), env }, timing.pollMs, cancelled) : null;
     if (notReady) {
       report.failed.push({ pid, handle: null, ...notReady });
       onProgress({ step: 'failed', index, code: notReady.code, message: notReady.message });
       break;
     }
-    report.launched.push({ pid, ...levelOf(spawned.value) });
-    onProgress({ step: 'launched', index, pid });
+    report.launched.push({ pid, index, ...levelOf(spawned.value) });
+    onProgress({ step: 'launched', index, pid, ...levelOf(spawned.value) });
     running++;
   }
   const last = await listProcesses(os);

@@ -3,8 +3,13 @@
  * desktop app and browser mode carry over their transports. Field names follow the CLI contract.
  */
 
-import type { LastWorked, LaunchRegistryValue, ReadySpec } from './model-check';
+import type { CheckProgress, CheckReport, LastWorked, LaunchRegistryValue, ReadySpec } from './model-check';
 export type * from './model-check';
+export type * from './model-instances';
+export type * from './model-learn';
+import type { InstancesApi } from './model-instances';
+import type { LearnProgress, LearnReport, WatchState } from './model-learn';
+import type { HoldableType } from '../native-bindings/os-api';
 
 /** Stable error codes of the CLI contract and the UI. */
 export const ERROR_CODES = [
@@ -50,6 +55,8 @@ export interface EngineError {
   status?: string;
   /** The input field at fault, as written in the input ("presets[0].path", "guards[1].type"), when one is. */
   field?: string;
+  /** GUARD_NOT_FOUND only: File handles of the app whose names could not be read in time (the guard may be one of them). */
+  unnamed?: number;
 }
 
 /** A value or an expected failure. */
@@ -94,6 +101,8 @@ export interface FailedItem {
   message: string;
   status?: string;
   field?: string;
+  /** GUARD_NOT_FOUND only: File handles of the app whose names could not be read in time (the guard may be one of them). */
+  unnamed?: number;
 }
 
 /** Result of `close` and `unlock`. */
@@ -107,13 +116,14 @@ export type LaunchProgress =
   | { step: 'unlocking'; running: number; target: number }
   | { step: 'launching'; index: number; target: number }
   | { step: 'waiting-guard'; index: number; pid: number }
-  | { step: 'launched'; index: number; pid: number }
+  /** `level`: the rights the copy runs at, when its token could be read. */
+  | { step: 'launched'; index: number; pid: number; level?: 'normal' | 'elevated' }
   | { step: 'failed'; index: number; code: ErrorCode; message: string };
 
 /** Result of `launch`. */
 export interface LaunchReport {
   /** Each copy started, and the rights it runs at ('normal': the desktop user's; absent when unknown). */
-  launched: { pid: number; level?: 'normal' | 'elevated' }[];
+  launched: { pid: number; level?: 'normal' | 'elevated'; index?: number }[];
   /** Instances running when the launch finished. */
   running: number;
   /** The executable that was launched. */
@@ -122,8 +132,12 @@ export interface LaunchReport {
   failed: FailedItem[];
 }
 
-/** The kinds of guard objects: kernel type names, plus Pipe (a File object in \Device\NamedPipe\, matched by pipe name). */
-export const GUARD_TYPES = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'Pipe', 'ALPC Port'] as const;
+/** The Windows guard kinds: kernel type names, plus Pipe (a File object in \Device\NamedPipe\, matched by pipe name). */
+export const WINDOWS_GUARD_TYPES = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'Pipe', 'ALPC Port'] as const;
+/** The Linux guard kinds (File is shared): a locked file, a pidfile, a tcp/udp port, a Unix socket, a D-Bus name. */
+export const LINUX_GUARD_TYPES = ['Lock', 'Pidfile', 'Port', 'Socket', 'DBus'] as const;
+/** Every guard kind, the one list the parser, the preset schema and the type filters use. */
+export const GUARD_TYPES = [...WINDOWS_GUARD_TYPES, ...LINUX_GUARD_TYPES] as const;
 /** A guard object kind. */
 export type GuardType = (typeof GUARD_TYPES)[number];
 
@@ -137,7 +151,7 @@ export interface GuardSpec {
 
 /** An object to create and hold before an app starts, so that its own single-instance check cannot succeed. */
 export interface PreclaimSpec {
-  type: 'Mutant' | 'Event' | 'Semaphore' | 'Section' | 'Timer' | 'Job';
+  type: HoldableType;
   name: string;
 }
 
@@ -172,6 +186,8 @@ export interface Preset {
   strategy?: 'close' | 'preclaim';
   /** Objects to create and hold before launching, for the "preclaim" strategy (e.g. a Mutant named like Roblox's event). */
   preclaim?: PreclaimSpec[];
+  /** The app needs administrator rights: an elevated Multiopen starts it with its own rights instead of the desktop user's. */
+  needsElevation?: boolean;
   /** Instances the user wants by default ("Launch N"). */
   instances?: number;
   notes?: string;
@@ -190,6 +206,8 @@ export interface Preset {
   checkedVersion?: string;
   /** The last launch or check that worked: app version and date (kept in exports, so a shared preset says it). */
   lastWorked?: LastWorked;
+  /** A label per index (labels[0] is copy 1; "" none): shown in the copy's window titles, selected by `launch --only`. */
+  labels?: string[];
 }
 
 /** A preset as listed: where it comes from. */
@@ -213,6 +231,8 @@ export interface LaunchFacts {
   instanceDir?: string;
   locate?: LocateSource[];
   launchRegistry?: LaunchRegistryValue;
+  /** Present when the preset says the app runs as administrator. */
+  needsElevation?: true;
 }
 
 /** One field that an imported preset changes in the preset it replaces. */
@@ -278,10 +298,12 @@ export type LaunchTarget = ({ preset: string; path?: string } | { path: string; 
   confirmed?: boolean;
   /** Start the copies elevated through the Windows (UAC) prompt: only ever on the user's explicit request. */
   elevate?: boolean;
+  /** Start exactly the copies with these labels that are not running (a preset target only); `count` is then ignored. */
+  only?: string[];
 };
 
 /** The engine as every front end sees it (CLI, Electron main over IPC, browser mode over HTTP). */
-export interface EngineApi {
+export interface EngineApi extends InstancesApi {
   /** Processes, optionally filtered by a case-insensitive name substring. */
   listProcesses(query?: { name?: string }): Promise<Outcome<ProcessRow[]>>;
   /** Handles matching the query, names resolved. */
@@ -310,6 +332,8 @@ export interface EngineApi {
   exportPresets(): Promise<Outcome<{ schemaVersion: number; presets: Preset[] }>>;
   /** Finds an unknown app's guard by trial (starts and ends its own copies). */
   learn(target: { path: string }, onProgress?: (p: LearnProgress) => void): Promise<Outcome<LearnReport>>;
+  /** Checks a preset against the installed app (`multiopen check`); starts and ends its own copies. */
+  check(target: { preset: string; path?: string }, onProgress?: (p: CheckProgress) => void): Promise<Outcome<CheckReport>>;
   /** Starts (or reconfigures) the auto-unlock watcher of a preset; `keep` restarts instances that exit. */
   startWatch(target: { preset: string; keep?: number }): Promise<Outcome<WatchState>>;
   /** Pauses or resumes a watcher. */
@@ -334,60 +358,4 @@ export interface ShortcutResult {
   file: string;
   target: string;
   args: string[];
-}
-
-/** One candidate object, with how likely it is to be the guard. */
-export interface LearnCandidate {
-  type: GuardType;
-  /** The object name after the last backslash (files: the last three path parts). */
-  name: string;
-  fullName: string;
-  score: number;
-}
-
-/** Progress of a learning run, for the CLI's stderr and the UI wizard. */
-export type LearnProgress =
-  | { step: 'starting'; what: 'first' | 'trial'; pid?: number }
-  | { step: 'collected'; candidates: number }
-  | { step: 'refused'; trial: number }
-  | { step: 'closing'; candidate: LearnCandidate; index: number; total: number }
-  | { step: 'survived'; trial: number }
-  | { step: 'minimizing'; guard: LearnCandidate }
-  | { step: 'cleaning-up'; processes: number };
-
-/** What a learning run found. */
-export interface LearnReport {
-  exe: string;
-  path: string;
-  /** The guards that mattered: closing them lets a second copy start. Empty when the app needs none. */
-  guards: GuardSpec[];
-  /** True when a second copy started without closing anything. */
-  multiInstanceByItself: boolean;
-  candidates: LearnCandidate[];
-  /** Copies started for the test, all ended again. */
-  trials: number;
-  durationMs: number;
-  /** Things the user should know (e.g. the result could not be minimised in time). */
-  notes: string[];
-}
-
-/** Something the watcher did. */
-export type WatchEvent =
-  | { kind: 'closed'; presetId: string; handle: ClosedHandle }
-  | { kind: 'failed'; presetId: string; failure: FailedItem }
-  | { kind: 'launched'; presetId: string; pid: number }
-  | { kind: 'state'; presetId: string; state: WatchState };
-
-/** The visible state of one watcher. */
-export interface WatchState {
-  presetId: string;
-  exe: string;
-  /** "Keep N running": instances that exit are started again; null when only unlocking. */
-  keep: number | null;
-  paused: boolean;
-  running: number;
-  closedCount: number;
-  launchedCount: number;
-  /** The last failure, shown until the next success. */
-  lastFailure: FailedItem | null;
 }

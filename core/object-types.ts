@@ -3,6 +3,7 @@
  * filter). A typo must be an error that lists the real names, not an empty result that reads as
  * "nothing found".
  */
+import { GUARD_TYPES, LINUX_GUARD_TYPES } from './model';
 
 /**
  * Object types of current Windows releases (ObjectTypesInformation on Windows 10/11; Wine reports a
@@ -29,7 +30,6 @@ export const OBJECT_TYPE_ALIASES: Readonly<Record<string, string>> = {
   mapping: 'Section',
   alpc: 'ALPC Port',
   alpcport: 'ALPC Port',
-  port: 'ALPC Port',
   registry: 'Key',
   waitabletimer: 'Timer',
   jobobject: 'Job',
@@ -41,6 +41,13 @@ export const OBJECT_TYPE_ALIASES: Readonly<Record<string, string>> = {
  * lies in the named-pipe device, shown and matched by its pipe name.
  */
 export const PSEUDO_OBJECT_TYPES: readonly string[] = ['Pipe'];
+
+/**
+ * The kinds the Linux engine reports (native-bindings/linux): a held file lock, a pidfile, a tcp/udp
+ * port, a bound Unix socket, an owned D-Bus name; open files are File, as on Windows. "Port" is the
+ * Linux kind since both exist; the Windows one is written "ALPC Port" (or "alpc").
+ */
+export const LINUX_OBJECT_TYPES: readonly string[] = LINUX_GUARD_TYPES;
 
 /** Where named pipes live in the object namespace: the File object \Device\NamedPipe\X is the pipe \\.\pipe\X. */
 export const NAMED_PIPE_PREFIX = '\\Device\\NamedPipe\\';
@@ -62,7 +69,7 @@ export function kernelTypeOf(kind: string): string {
 }
 
 /** The object types most worth listing in an error (the guard kinds first). */
-export const COMMON_OBJECT_TYPES: readonly string[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'File', 'Timer', 'Job', 'Pipe', 'ALPC Port', 'Key', 'Process', 'Thread'];
+export const COMMON_OBJECT_TYPES: readonly string[] = [...GUARD_TYPES, 'Key', 'Process', 'Thread'];
 
 /**
  * The canonical type name for what a person typed (case-insensitive, aliases included), or null when it
@@ -73,5 +80,5 @@ export function resolveObjectType(text: string, reported: readonly string[] = []
   if (key === '') return null;
   const alias = OBJECT_TYPE_ALIASES[key.replace(/\s+/g, '')];
   if (alias) return alias;
-  return [...KNOWN_OBJECT_TYPES, ...PSEUDO_OBJECT_TYPES, ...reported].find((t) => t.toLowerCase() === key) ?? null;
+  return [...KNOWN_OBJECT_TYPES, ...PSEUDO_OBJECT_TYPES, ...LINUX_OBJECT_TYPES, ...reported].find((t) => t.toLowerCase() === key) ?? null;
 }

@@ -48,6 +48,8 @@ export interface GuardCloseResult extends CloseReport {
   found: Set<number>;
   /** The app's processes whose handles could not be read for lack of rights (elevated or protected). */
   denied: number[];
+  /** File handles of the app's own processes whose names stayed unknown (the query timed out): a File or Pipe guard may be among them. */
+  unnamedFiles: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function closeGuardsIn(
   /** Where File guards are looked for (see lockHolderPids); every process when absent. */
   filePids?: readonly number[],
 ): Promise<Outcome<GuardCloseResult>> {
-  const result: GuardCloseResult = { closed: [], failed: [], found: new Set(), denied: [] };
+  const result: GuardCloseResult = { closed: [], failed: [], found: new Set(), denied: [], unnamedFiles: 0 };
   if (guards.length === 0) return { ok: true, value: result };
   // A Pipe guard is a File object held by the app itself (not a lock a helper may hold): searched with the objects.
   const objectTypes = [...new Set(guards.filter((g) => g.type !== 'File').map(guardKernelType))];
@@ -69,10 +71,12 @@ export async function closeGuardsIn(
   if (objectTypes.length > 0 && pids.length > 0) searches.push([pids, objectTypes]);
   if (guards.some((g) => g.type === 'File') && (filePids === undefined || filePids.length > 0)) searches.push([filePids, ['File']]);
   for (const [where, types] of searches) {
-    const named = await snapshotNamed(os, where, types);
+    // The app's own File handles are named first: a stuck query elsewhere must not use up the time for them.
+    const named = await snapshotNamed(os, where, types, types.includes('File') ? { firstPids: pids } : {});
     if (!named.ok) return named;
     // Only the app's own processes count: a File search also reads unrelated programs, which may refuse.
     if (where === pids) result.denied.push(...named.value.denied);
+    if (types.includes('File')) result.unnamedFiles += named.value.unnamed.filter((u) => pids.includes(u.pid)).length;
     for (const entry of named.value.entries) {
       if (!entry.name) continue;
       const index = guards.findIndex((g) => guardMatches(g, entry.typeName, entry.name as string));
@@ -86,9 +90,10 @@ export async function closeGuardsIn(
 
 /**
  * Failures for required guards that were not found: ACCESS_DENIED when some of the app's processes could
- * not be read (it runs elevated: the next step is restarting Multiopen as administrator), else GUARD_NOT_FOUND.
+ * not be read (it runs elevated: the next step is restarting Multiopen as administrator), else GUARD_NOT_FOUND;
+ * for a File or Pipe guard with `unnamed` set when File handles of the app stayed unnamed (it may be one of them).
  */
-export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<number>, exe: string, denied: readonly number[] = []): FailedItem[] {
+export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<number>, exe: string, denied: readonly number[] = [], unnamedFiles = 0): FailedItem[] {
   const missing = guards.filter((g, i) => !g.optional && !found.has(i));
   if (missing.length === 0) return [];
   if (denied.length > 0) {
@@ -103,11 +108,19 @@ export function missingGuards(guards: readonly GuardSpec[], found: ReadonlySet<n
       },
     ];
   }
-  return missing.map((g) => ({
-    pid: null,
-    handle: null,
-    ...engineError('GUARD_NOT_FOUND', `no running ${exe} holds ${formatGuardSpec(g)} (already closed, or the app changed its guard after an update)`),
-  }));
+  return missing.map((g) =>
+    unnamedFiles > 0 && (g.type === 'File' || g.type === 'Pipe')
+      ? {
+          pid: null,
+          handle: null,
+          ...engineError(
+            'GUARD_NOT_FOUND',
+            `${formatGuardSpec(g)} was not found among the named handles of ${exe}, but ${unnamedFiles} of its File handle(s) could not be named in time; it may be one of them (try again)`,
+          ),
+          unnamed: unnamedFiles,
+        }
+      : { pid: null, handle: null, ...engineError('GUARD_NOT_FOUND', `no running ${exe} holds ${formatGuardSpec(g)} (already closed, or the app changed its guard after an update)`) },
+  );
 }
 
 /** Closes every guard handle in every running instance of an app, child processes included. */
@@ -121,7 +134,7 @@ export async function unlockApp(os: OsApi, exe: string, guards: readonly GuardSp
   }
   const closed = await closeGuardsIn(os, pids, guards, lockHolderPids(procs, exe));
   if (!closed.ok) return closed;
-  const { found, denied, ...report } = closed.value;
-  report.failed.push(...missingGuards(guards, found, exe, denied));
+  const { found, denied, unnamedFiles, ...report } = closed.value;
+  report.failed.push(...missingGuards(guards, found, exe, denied, unnamedFiles));
   return { ok: true, value: report };
 }

@@ -1,21 +1,30 @@
 /**
- * Picks the `OsApi` for this platform. Only Windows (natively or under Wine, where
- * process.platform is also 'win32') has a real implementation; elsewhere every call reports
- * {kind:'unsupported'} so callers show a clear message instead of crashing.
+ * Picks the `OsApi` for this platform: the Windows API on Windows and under Wine (Wine's node.exe reports
+ * process.platform 'win32', so the Wine engine that scripts/start.mjs and the Wine CLI run is chosen
+ * there as before), /proc on plain Linux. Elsewhere every call reports {kind:'unsupported'} so callers
+ * show a clear message instead of crashing.
  */
 import type { OsApi, OsFailure, OsResult } from './os-api';
+import { LinuxOsApi, type LinuxOsApiOptions } from './linux';
 import { Win32OsApi, type Win32OsApiOptions } from './win32/win32-os-api';
 
 export type { Win32OsApiOptions } from './win32/win32-os-api';
+export type { LinuxOsApiOptions } from './linux';
+
+/** Options of either implementation; each takes its own (the Linux ones under `linux`). */
+export type CreateOsApiOptions = Win32OsApiOptions & { linux?: LinuxOsApiOptions };
 
 /** True when this platform has a real `OsApi`. */
 export function isOsApiSupported(platform: NodeJS.Platform = process.platform): boolean {
-  return platform === 'win32';
+  return platform === 'win32' || platform === 'linux';
 }
 
-/** The real `OsApi` on Windows; on other platforms one whose every call fails with {kind:'unsupported'}. */
-export function createOsApi(options: Win32OsApiOptions = {}, platform: NodeJS.Platform = process.platform): OsApi {
-  return isOsApiSupported(platform) ? new Win32OsApi(options) : new UnsupportedOsApi(platform);
+/** The Windows `OsApi` on win32 (Windows, Wine), the /proc one on Linux; elsewhere one whose every call fails with {kind:'unsupported'}. */
+export function createOsApi(options: CreateOsApiOptions = {}, platform: NodeJS.Platform = process.platform): OsApi {
+  const { linux, ...win32 } = options;
+  if (platform === 'win32') return new Win32OsApi(win32);
+  if (platform === 'linux') return new LinuxOsApi(linux);
+  return new UnsupportedOsApi(platform);
 }
 
 /** The `OsApi` of a platform without native support: answers, never throws. */
@@ -71,4 +80,12 @@ export class UnsupportedOsApi implements OsApi {
   listTopLevelWindows = () => this.fail<never>();
   /** Unsupported. */
   fileVersion = () => this.fail<never>();
+  /** Unsupported (window titles, restore, foreground, WM_CLOSE). */
+  setWindowTitle = () => this.fail<never>();
+  /** Unsupported. */
+  restoreWindow = () => this.fail<never>();
+  /** Unsupported. */
+  setForegroundWindow = () => this.fail<never>();
+  /** Unsupported. */
+  postCloseMessage = () => this.fail<never>();
 }

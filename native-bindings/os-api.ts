@@ -111,8 +111,10 @@ export type RegistryHive = 'HKCU' | 'HKLM';
 /** Which registry view to read on 64-bit Windows. */
 export type RegistryView = 'default' | '32' | '64';
 
-/** Object kinds the engine can create and hold (pre-claim strategy, probes). */
-export type HoldableType = 'Mutant' | 'Event' | 'Semaphore' | 'Section' | 'Timer' | 'Job';
+/** Object kinds the engine can create and hold (pre-claim strategy, probes); the preset schema accepts exactly these. */
+export const HOLDABLE_TYPES = ['Mutant', 'Event', 'Semaphore', 'Section', 'Timer', 'Job'] as const;
+/** An object kind the engine can create and hold. */
+export type HoldableType = (typeof HOLDABLE_TYPES)[number];
 
 /** A named object this process created and holds until `release` is called. */
 export interface HeldObject {
@@ -213,6 +215,14 @@ export interface OsApi {
   listTopLevelWindows(pid: number): Promise<OsResult<WindowInfo[]>>;
   /** An exe's file version from its version resource ("4.1.7.1"), null when it has none. */
   fileVersion(path: string): Promise<OsResult<string | null>>;
+  /** Sets a window's title (WM_SETTEXT, with a deadline so a hung app cannot hang the caller). */
+  setWindowTitle(handle: number, title: string): Promise<OsResult<void>>;
+  /** Restores a minimised window (ShowWindow SW_RESTORE). */
+  restoreWindow(handle: number): Promise<OsResult<void>>;
+  /** Asks for a window to become the foreground window; true when it is the foreground window afterwards. */
+  setForegroundWindow(handle: number): Promise<OsResult<boolean>>;
+  /** Posts WM_CLOSE to a window; what closing means is the app's business (it may ask, hide or exit). */
+  postCloseMessage(handle: number): Promise<OsResult<void>>;
 }
 
 /** A top-level window of a process. */
@@ -220,6 +230,10 @@ export interface WindowInfo {
   handle: number;
   title: string;
   className: string;
+  /** IsWindowVisible (absent where unknown). */
+  visible?: boolean;
+  /** IsIconic: minimised (absent where unknown). */
+  minimized?: boolean;
 }
 
 /** A registry value as stored: its REG_* type (1 REG_SZ, 2 REG_EXPAND_SZ, 4 REG_DWORD, ...) and its bytes. */

@@ -5,9 +5,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { LogPort } from '../../core/activity-log';
 import type { EngineApi, Outcome } from '../../core/model';
 import { TOKEN_HEADER } from '../../core/policy';
-import { fail, isChannel, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
+import { fail, isChannel, parseRequest, type Channel, type EventMap, type HostInfo } from '../../electron/shared/contract';
+import { copyFolderOf } from '../../electron/shared/copy-folder';
 import { dispatchEngine, isEngineChannel } from '../../electron/shared/dispatch';
 import { EventStream } from './events';
 import { announcesTooMuch, isJsonType, readBody, refuseTooLarge, sendJson } from './http';
@@ -24,6 +26,10 @@ export interface ServeOptions {
   version?: string;
   /** Overrides of `DEFAULT_LIMITS` (tests shorten the timers). */
   limits?: Partial<ServeLimits>;
+  /** Folder of the log files, answered by `app.openLogFolder` (a browser page cannot open it). */
+  logFolder?: string;
+  /** Told of every refused request (bad Host, token, channel, method, type or payload); never of the token. */
+  log?: LogPort;
 }
 
 /** What one page or connection may cost the server. */
@@ -116,44 +122,62 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
-    if (!hostAllowed(req)) return sendJson(res, 403, fail('ACCESS_DENIED', 'bad Host or Origin'));
+    // The path only: the query may carry the token.
+    const refuse = (status: number, answer: Extract<Outcome<unknown>, { ok: false }>, headers?: Record<string, string>) => {
+      options.log?.warn(`serve ${req.method ?? '?'} ${(req.url ?? '/').split('?')[0]} -> ${status} ${answer.error.code} (${answer.error.message})`);
+      sendJson(res, status, answer, headers);
+    };
+    const tooLarge = () => {
+      options.log?.warn(`serve ${req.method ?? '?'} ${(req.url ?? '/').split('?')[0]} -> 413 USAGE (request larger than ${limits.maxBodyBytes} bytes)`);
+      refuseTooLarge(req, res, limits.maxBodyBytes);
+    };
+    if (!hostAllowed(req)) return refuse(403, fail('ACCESS_DENIED', 'bad Host or Origin'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     // No CORS: a pre-flight is refused, so another origin never gets to send what needs one.
-    if (req.method === 'OPTIONS') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: allowedMethods(url.pathname) });
+    if (req.method === 'OPTIONS') return refuse(405, fail('USAGE', 'method not allowed'), { Allow: allowedMethods(url.pathname) });
     if (url.pathname.startsWith('/api/')) {
-      if (announcesTooMuch(req, limits.maxBodyBytes)) return refuseTooLarge(req, res, limits.maxBodyBytes);
+      if (announcesTooMuch(req, limits.maxBodyBytes)) return tooLarge();
       const name = url.pathname.slice('/api/'.length);
       if (name === 'events') {
-        if (req.method !== 'GET') return sendJson(res, 405, fail('USAGE', 'use GET'), { Allow: 'GET' });
-        if (!tokenOk(req, url, true)) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
+        if (req.method !== 'GET') return refuse(405, fail('USAGE', 'use GET'), { Allow: 'GET' });
+        if (!tokenOk(req, url, true)) return refuse(401, fail('ACCESS_DENIED', 'missing or wrong token'));
         if (!events.hasRoom) return sendJson(res, 503, fail('USAGE', 'too many pages are connected; close one'), { 'Retry-After': '5' });
         return events.open(req, res);
       }
-      if (!tokenOk(req, url, false)) return sendJson(res, 401, fail('ACCESS_DENIED', 'missing or wrong token'));
-      if (!isChannel(name)) return sendJson(res, 404, fail('USAGE', `unknown channel ${name}`));
-      if (req.method !== 'POST') return sendJson(res, 405, fail('USAGE', 'use POST'), { Allow: 'POST' });
+      if (!tokenOk(req, url, false)) return refuse(401, fail('ACCESS_DENIED', 'missing or wrong token'));
+      if (!isChannel(name)) return refuse(404, fail('USAGE', `unknown channel ${name}`));
+      if (req.method !== 'POST') return refuse(405, fail('USAGE', 'use POST'), { Allow: 'POST' });
       // A cross-origin page can POST text/plain or a form without asking; application/json needs a pre-flight.
-      if (!isJsonType(req.headers['content-type'])) return sendJson(res, 415, fail('USAGE', 'send Content-Type: application/json'));
+      if (!isJsonType(req.headers['content-type'])) return refuse(415, fail('USAGE', 'send Content-Type: application/json'));
       const body = await readBody(req, limits.maxBodyBytes);
-      if (body === null) return refuseTooLarge(req, res, limits.maxBodyBytes);
+      if (body === null) return tooLarge();
       let payload: unknown;
       try {
         payload = body.length === 0 ? {} : JSON.parse(body);
       } catch {
-        return sendJson(res, 400, fail('USAGE', 'body is not JSON'));
+        return refuse(400, fail('USAGE', 'body is not JSON'));
       }
       const answer = await answerChannel(name, payload);
+      if (!answer.ok && httpStatusOf(answer) !== 200) return refuse(httpStatusOf(answer), answer);
       return sendJson(res, httpStatusOf(answer), answer);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('USAGE', 'method not allowed'), { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, fail('USAGE', 'method not allowed'), { Allow: 'GET, HEAD' });
     return serveStaticFile(staticFiles, url.pathname, res);
   }
 
   async function answerChannel(channel: Channel, payload: unknown) {
     if (isEngineChannel(channel)) return dispatchEngine(options.engine, channel, payload, emit);
     if (channel === 'app.info') {
-      const info: HostInfo = { shell: 'browser', elevated: null, canRestartElevated: false, version: options.version ?? '0.0.0' };
+      const info: HostInfo = { shell: 'browser', canRestartElevated: false, version: options.version ?? '0.0.0' };
       return { ok: true as const, value: info };
+    }
+    if (channel === 'app.openLogFolder') return { ok: true as const, value: { folder: options.logFolder ?? '', opened: false } };
+    if (channel === 'copies.openFolder') {
+      // A page cannot open a folder on the machine: it is told where the copy's folder is.
+      const req = parseRequest('copies.openFolder', payload);
+      if (!req.ok) return req;
+      const folder = copyFolderOf(await options.engine.listInstances({ preset: req.value.preset }), req.value.preset, req.value.index);
+      return folder.ok ? { ok: true as const, value: { folder: folder.value, opened: false } } : folder;
     }
     return fail('UNSUPPORTED', 'restart the serve command from an elevated terminal to run as administrator');
   }

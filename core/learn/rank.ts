@@ -4,14 +4,15 @@
  */
 import * as path from 'node:path';
 import { baseName } from '../guards';
-import type { GuardType, LearnCandidate } from '../model';
+import { WINDOWS_GUARD_TYPES, type GuardType, type LearnCandidate } from '../model';
 import { handleKind, pipeNameOf } from '../object-types';
 
+/** Kernel objects a copy creates by name when it starts: the Windows guard kinds but files and pipes (File handles exist in every process from its first moment). */
+export const NAMED_OBJECT_TYPES: readonly string[] = WINDOWS_GUARD_TYPES.filter((t) => t !== 'File' && t !== 'Pipe');
 /** Kernel types whose handles learning collects (File covers locked files and named pipes). */
-export const LEARN_SNAPSHOT_TYPES: readonly string[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'Timer', 'Job', 'ALPC Port', 'File'];
-/** Kernel objects a copy creates by name when it starts (File handles exist in every process from its first moment). */
-export const NAMED_OBJECT_TYPES: readonly string[] = ['Mutant', 'Event', 'Semaphore', 'Section', 'Timer', 'Job', 'ALPC Port'];
-const TYPE_SCORE: Record<GuardType, number> = { Mutant: 40, Event: 25, Semaphore: 25, Timer: 20, Job: 20, Pipe: 20, Section: 15, 'ALPC Port': 15, File: 10 };
+export const LEARN_SNAPSHOT_TYPES: readonly string[] = [...NAMED_OBJECT_TYPES, 'File'];
+// Linux kinds score like their Windows counterparts, for when learning runs on Linux; a Windows snapshot has none.
+const TYPE_SCORE: Record<GuardType, number> = { Mutant: 40, Event: 25, Semaphore: 25, Timer: 20, Job: 20, Pipe: 20, Section: 15, 'ALPC Port': 15, File: 10, Lock: 30, Pidfile: 30, DBus: 30, Port: 25, Socket: 25 };
 const HINTS = /instance|single|mutex|lock|only|exclusive|running|guard|unique|one/i;
 
 /** The name a learned guard is saved under: the object's base name, for pipes the pipe name, for files the last three path parts. */

@@ -40,7 +40,7 @@ function documentPresets(input: unknown): Outcome<Preset[]> {
 }
 
 // What the review compares; source, notes and the like are shown by the preset card and need no yes.
-const COMPARED: readonly (keyof Preset)[] = ['name', 'exe', 'path', 'args', 'env', 'instanceDir', 'locate', 'guards', 'strategy', 'preclaim', 'instances'];
+const COMPARED: readonly (keyof Preset)[] = ['name', 'exe', 'path', 'args', 'env', 'instanceDir', 'locate', 'guards', 'strategy', 'preclaim', 'instances', 'needsElevation'];
 
 /** The fields that differ between the replaced preset and the new one. */
 function changesFrom(before: Preset | undefined, after: Preset): FieldChange[] {

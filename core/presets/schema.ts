@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { FILE_GUARD_HINT, isSpecificFileGuard } from '../guards';
+import { guardNameProblem } from '../guards';
 import { GUARD_TYPES, type Preset } from '../model';
 import { presetSafetyProblems } from './safety';
 import { MAX_INSTANCES } from '../policy';
+import { HOLDABLE_TYPES } from '../../native-bindings/os-api';
+import { labelsSchema } from '../labels';
 
 /** The preset file format version this build writes. Older versions are migrated on read. */
 export const PRESET_SCHEMA_VERSION = 1;
@@ -18,7 +20,11 @@ const guardSchema = z
     name: z.string().min(1).max(1024),
     optional: z.boolean().optional(),
   })
-  .refine((g) => g.type !== 'File' || isSpecificFileGuard(g.name), { message: FILE_GUARD_HINT, path: ['name'] });
+  .superRefine((g, ctx) => {
+    // One rule for the CLI's --guard and for presets: File guards name a folder too, Linux kinds are well-formed.
+    const problem = guardNameProblem(g.type, g.name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['name'] });
+  });
 
 const locateSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -66,10 +72,12 @@ export const presetSchema = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_()]*$/, 'an environment variable name'), z.string().max(32767)).optional(),
   strategy: z.enum(['close', 'preclaim']).optional(),
   preclaim: z
-    .array(z.object({ type: z.enum(['Mutant', 'Event', 'Semaphore', 'Section', 'Timer', 'Job']), name: z.string().min(1).max(1024) }))
+    .array(z.object({ type: z.enum(HOLDABLE_TYPES), name: z.string().min(1).max(1024) }))
     .max(16)
     .optional(),
   instances: z.number().int().min(1).max(MAX_INSTANCES).optional(),
+  // What rights the app runs with changes what runs, so it is a launch fact (trust.ts); the safety rule is unchanged.
+  needsElevation: z.boolean().optional(),
   notes: z.string().max(4000).optional(),
   source: z.string().max(4000).optional(),
   versions: z.string().max(200).optional(),
@@ -81,6 +89,7 @@ export const presetSchema = z.strictObject({
   lastWorked: z
     .strictObject({ version: z.string().min(1).max(64).nullable(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'), result: z.enum(['launched', 'checked']) })
     .optional(),
+  labels: labelsSchema.optional(),
 }) satisfies z.ZodType<Preset>;
 
 /** Schema of the presets file (the user store and import/export files). */

@@ -24,6 +24,8 @@ export function launchFacts(preset: Preset): LaunchFacts {
     ...(preset.locate?.length ? { locate: preset.locate } : {}),
     // A registry value changed during the launch changes the system, not only what runs: the user sees it too.
     ...(preset.launchRegistry ? { launchRegistry: preset.launchRegistry } : {}),
+    // Running as administrator changes what the app may do: the user sees it before the first launch too.
+    ...(preset.needsElevation ? { needsElevation: true as const } : {}),
   };
 }
 

@@ -46,7 +46,8 @@ export function defaultDeadline(channel: Channel, payload: unknown): number {
     case 'handles.list':
       return 45_000;
     case 'guards.learn':
-      // Learning starts and ends several copies of the app, one trial per candidate object.
+    case 'presets.check':
+      // Learning and checking start and end several copies of the app, one trial per candidate object.
       return 300_000;
     case 'guards.unlock':
       return 30_000;
@@ -84,7 +85,7 @@ export class EngineClient {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         resolve(fail('TIMEOUT', `the engine did not answer ${channel} within ${deadline} ms; it was restarted`));
-        this.restart(`${channel} timed out`);
+        this.restart(`${channel} timed out after ${deadline} ms`);
       }, deadline);
       this.pending.set(id, { resolve, timer, channel });
       try {

@@ -2,7 +2,10 @@
  * Electron main process: one window, our own single-instance lock, the IPC handlers, and the engine
  * in a utilityProcess that is restarted when a call hangs. `--launch PRESET -n N` launches without a window.
  */
-import { app, BrowserWindow, dialog, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, screen, session, shell, utilityProcess } from 'electron';
+import { copyFolderOf } from '../shared/copy-folder';
+import { CopyHotkeys, readHotkeys } from './copy-hotkeys';
+import { resolveHome } from '../../core/presets/store';
 import { WatchTray } from './tray';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +17,10 @@ import { parseAppArgs } from './args';
 import { loadWindowState, saveWindowState, type WindowState } from './window-state';
 import { lockDown, lockDownSession, secureWebPreferences } from './web-guard';
 import { ENGINE_CHANNELS, type EngineChannel } from '../shared/dispatch';
+import { elevateStubPath, electronRestartDeps, restartElevated } from './elevated-restart';
+import { appLog, openLogFolder } from './app-log';
 import type { RequestOf } from '../shared/contract';
-import type { Outcome, WatchEvent } from '../../core/model';
+import type { WatchEvent } from '../../core/model';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const indexUrl = pathToFileURL(rendererIndex).toString();
@@ -32,6 +37,7 @@ const tray = new WatchTray(
       app.quit();
     },
     setPaused: (preset, paused) => engine.call('watch.pause', { preset, paused }),
+    focusCopy: (copy) => void engine.call('copies.act', { preset: copy.preset, index: copy.index, pid: copy.pid, action: 'focus' }),
   },
   app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
   path.join(__dirname, '..', 'renderer', 'icon.png'),
@@ -44,7 +50,7 @@ const engine = new EngineClient({
     for (const w of BrowserWindow.getAllWindows()) sendEvent(w.webContents, event, payload);
   },
   onRestart: (reason) => {
-    console.warn(`[multiopen] engine restarted: ${reason}`);
+    appLog.warn(`engine restarted: ${reason}`);
     void restoreWatchers();
   },
 });
@@ -56,7 +62,7 @@ async function restoreWatchers(): Promise<void> {
   for (const w of before) {
     const started = await engine.call('watch.start', { preset: w.presetId, ...(w.keep !== null ? { keep: w.keep } : {}) });
     if (started.ok && w.paused) await engine.call('watch.pause', { preset: w.presetId, paused: true });
-    if (!started.ok) console.warn(`[multiopen] could not restore the ${w.presetId} watcher: ${started.error.message}`);
+    if (!started.ok) appLog.warn(`could not restore the ${w.presetId} watcher: ${started.error.code} (${started.error.message})`);
   }
 }
 
@@ -74,35 +80,20 @@ const handlers: Handlers = {
     return engine.call('watch.stop', payload);
   },
   'app.info': async () => ({ ok: true, value: hostInfo() }),
-  'app.restartAsAdmin': () => restartElevated(),
+  // The stub runs as our child so its exit code says what happened; we quit only when an elevated copy of us started.
+  'app.restartAsAdmin': () => restartElevated(electronRestartDeps(app)),
+  'app.openLogFolder': () => openLogFolder(),
+  'copies.openFolder': async ({ preset, index }) => {
+    const folder = copyFolderOf(await engine.call('copies.list', { preset }), preset, index);
+    if (!folder.ok) return folder;
+    // openPath answers an error text, empty when the folder was opened.
+    const problem = fs.existsSync(folder.value) ? await shell.openPath(folder.value) : 'it does not exist (yet)';
+    return problem ? { ok: false, error: { code: 'FILE_ERROR', message: `cannot open ${folder.value}: ${problem}` } } : { ok: true, value: { folder: folder.value, opened: true } };
+  },
 };
 
-/** The elevation stub packaged beside the app (electron/elevate, built by its build.sh). */
-const elevateStub = () => path.join(process.resourcesPath ?? '', 'elevate', 'multiopen-elevate.exe');
-
 function hostInfo(): HostInfo {
-  return { shell: 'electron', elevated: null, canRestartElevated: process.platform === 'win32' && fs.existsSync(elevateStub()), version: app.getVersion() };
-}
-
-/**
- * Restarts elevated without a shell: shell.openPath() goes through ShellExecute, the stub's manifest
- * requires administrator rights so Windows asks (UAC), and the elevated stub starts Multiopen.exe.
- * Our single-instance lock is released first so the elevated copy can take it.
- */
-async function restartElevated(): Promise<Outcome<{ restarting: true }>> {
-  const stub = elevateStub();
-  if (process.platform !== 'win32' || !fs.existsSync(stub)) {
-    return { ok: false, error: { code: 'UNSUPPORTED', message: 'restart Multiopen with "Run as administrator" from its shortcut' } };
-  }
-  app.releaseSingleInstanceLock();
-  const problem = await shell.openPath(stub);
-  if (problem) {
-    // Declined at the UAC prompt (or blocked): keep running as we are.
-    app.requestSingleInstanceLock();
-    return { ok: false, error: { code: 'ACCESS_DENIED', message: `elevation was not granted: ${problem}` } };
-  }
-  setTimeout(() => app.quit(), 300);
-  return { ok: true, value: { restarting: true } };
+  return { shell: 'electron', canRestartElevated: process.platform === 'win32' && fs.existsSync(elevateStubPath()), version: app.getVersion() };
 }
 
 function createWindow(): BrowserWindow {
@@ -150,6 +141,22 @@ async function runLaunchCommand(preset: string, count: number): Promise<number> 
   return r.value.failed.length === 0 ? 0 : 1;
 }
 
+/** The tray lists the running copies by label (refreshed every few seconds); configured hotkeys bring a copy to the front. */
+function startCopyShortcuts(): void {
+  const refresh = async () => {
+    const r = await engine.call('copies.list', {});
+    if (r.ok) tray.setCopies(r.value);
+  };
+  void refresh();
+  setInterval(() => void refresh(), 5_000).unref();
+  const hotkeys = new CopyHotkeys(globalShortcut, (preset, index) => void engine.call('copies.act', { preset, index, action: 'focus' }));
+  const configured = readHotkeys(resolveHome());
+  const report = hotkeys.apply(configured.hotkeys, configured.invalid);
+  for (const c of report.conflicts) appLog.warn(`hotkey ${c.accelerator} for ${c.preset} copy ${c.index} is taken by another program; it was not registered`);
+  for (const i of report.invalid) appLog.warn(`hotkey not registered: ${i}`);
+  app.on('will-quit', () => hotkeys.clear());
+}
+
 function focusWindow(): void {
   if (!mainWindow) {
     mainWindow = createWindow();
@@ -182,7 +189,7 @@ function start(): void {
   void app.whenReady().then(async () => {
     lockDownSession(session.defaultSession);
     registerHandlers(handlers, trustedSender(indexUrl), (entry) => {
-      if (entry.outcome === 'untrusted' || entry.outcome === 'invalid') console.warn(`[multiopen] ipc ${entry.channel}: ${entry.outcome} ${entry.detail ?? ''}`);
+      if (entry.outcome === 'untrusted' || entry.outcome === 'invalid') appLog.warn(`ipc ${entry.channel} dropped: ${entry.outcome} ${entry.detail ?? ''}`.trimEnd());
     });
     if (command.kind === 'error') {
       dialog.showErrorBox('Multiopen', command.message);
@@ -198,6 +205,7 @@ function start(): void {
     mainWindow = createWindow();
     mainWindow.on('closed', () => (mainWindow = null));
     tray.create();
+    startCopyShortcuts();
   });
 }
 

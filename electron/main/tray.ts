@@ -3,7 +3,7 @@
  * quits. While a watcher runs, closing the window keeps Multiopen in the tray so watching goes on.
  */
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
-import type { Outcome, WatchEvent, WatchState } from '../../core/model';
+import type { InstanceRow, Outcome, WatchEvent, WatchState } from '../../core/model';
 
 /** Tray wording in the app's two languages. */
 const WORDS = {
@@ -14,6 +14,7 @@ const WORDS = {
     pause: 'Pause auto-unlock',
     resume: 'Resume auto-unlock',
     quit: 'Quit',
+    copy: (c: InstanceRow) => `${c.preset} ${c.index}${c.label ? ` · ${c.label}` : ''}`,
   },
   'zh-CN': {
     show: '显示多开',
@@ -22,6 +23,7 @@ const WORDS = {
     pause: '暂停自动解锁',
     resume: '恢复自动解锁',
     quit: '退出',
+    copy: (c: InstanceRow) => `${c.preset} 第 ${c.index} 个${c.label ? ` · ${c.label}` : ''}`,
   },
 } as const;
 
@@ -30,12 +32,15 @@ export interface TrayActions {
   show(): void;
   quit(): void;
   setPaused(preset: string, paused: boolean): Promise<Outcome<WatchState>>;
+  /** Brings one running copy to the front. */
+  focusCopy?(copy: InstanceRow): void;
 }
 
 /** Keeps the watcher states the engine reports and builds the tray menu from them. */
 export class WatchTray {
   private readonly states = new Map<string, WatchState>();
   private tray: Tray | null = null;
+  private copies: InstanceRow[] = [];
 
   constructor(
     private readonly actions: TrayActions,
@@ -75,6 +80,13 @@ export class WatchTray {
     this.refresh();
   }
 
+  /** The running copies, listed by label in the menu (main refreshes them). */
+  setCopies(copies: readonly InstanceRow[]): void {
+    const same = copies.length === this.copies.length && copies.every((c, i) => c.pid === this.copies[i]?.pid && c.label === this.copies[i]?.label);
+    this.copies = [...copies];
+    if (!same) this.refresh();
+  }
+
   /** Forgets a stopped watcher. */
   forget(presetId: string): void {
     this.states.delete(presetId);
@@ -100,6 +112,9 @@ export class WatchTray {
       { label: all.length === 0 ? w.none : w.watching(all.length, paused), enabled: false },
       ...(all.length > 0
         ? [anyRunning ? { label: w.pause, click: () => void toggle(true) } : { label: w.resume, click: () => void toggle(false) }]
+        : []),
+      ...(this.copies.length > 0 && this.actions.focusCopy
+        ? [{ type: 'separator' as const }, ...this.copies.map((c) => ({ label: w.copy(c), click: () => this.actions.focusCopy?.(c) }))]
         : []),
       { type: 'separator' },
       { label: w.quit, click: () => this.actions.quit() },

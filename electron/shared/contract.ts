@@ -9,11 +9,15 @@ import { ERROR_CODES, GUARD_TYPES } from '../../core/model';
 import { presetSchema } from '../../core/presets/schema';
 import { MAX_INSTANCES } from '../../core/policy';
 import type {
+  CheckProgress,
+  CheckReport,
   CloseReport,
   EngineError,
   ErrorCode,
   HandleRow,
   ImportReview,
+  InstanceActionReport,
+  InstanceRow,
   LaunchProgress,
   LaunchReport,
   LearnProgress,
@@ -58,7 +62,15 @@ const unlockTarget = z.union([
 const launchTarget = z.union([
   // confirmed: the user saw what an untrusted preset starts and said yes (its first launch).
   // elevate: start the copies through the Windows (UAC) prompt, on the user's explicit request only.
-  z.strictObject({ preset: z.string().min(1).max(64), path: shortText.optional(), count, confirmed: z.boolean().optional(), elevate: z.boolean().optional() }),
+  z.strictObject({
+    preset: z.string().min(1).max(64),
+    path: shortText.optional(),
+    count,
+    confirmed: z.boolean().optional(),
+    elevate: z.boolean().optional(),
+    // only: exactly the copies with these labels that are not running.
+    only: z.array(z.string().min(1).max(64)).min(1).max(MAX_INSTANCES).optional(),
+  }),
   z.strictObject({ path: z.string().min(1).max(1024), guards: z.array(guardSpec).max(32), count, elevate: z.boolean().optional() }),
 ]);
 
@@ -81,12 +93,10 @@ const presetDocument = z
   .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object (an export file or one preset)')
   .refine((v) => jsonLength(v) <= MAX_PRESET_DOCUMENT_CHARS, `at most ${MAX_PRESET_DOCUMENT_CHARS / 1024} KiB of JSON`);
 
-/** Facts about the host the UI adapts to (elevation, which shell it runs in). */
+/** Facts about the host: which shell it runs in and whether it can restart itself elevated. */
 export interface HostInfo {
   /** "electron" inside the desktop app, "browser" against `multiopen serve`. */
   shell: 'electron' | 'browser';
-  /** True when the engine runs elevated. null when unknown. */
-  elevated: boolean | null;
   /** True when "restart as administrator" can be done by the host itself. */
   canRestartElevated: boolean;
   version: string;
@@ -103,6 +113,8 @@ export const requestSchemas = {
   'instances.launch': z.strictObject({ target: launchTarget, launchId: eventId }),
   /** Finds an unknown app's guard by trial; `learnId` ties the `learn.progress` events to this call. */
   'guards.learn': z.strictObject({ path: z.string().min(1).max(1024), learnId: eventId }),
+  /** Checks a preset against the installed app (starts and ends its own copies); `checkId` ties the `check.progress` events to this call. */
+  'presets.check': z.strictObject({ preset: presetId, path: shortText.optional(), checkId: eventId }),
   'watch.start': z.strictObject({ preset: presetId, keep: count.optional() }),
   'watch.pause': z.strictObject({ preset: presetId, paused: z.boolean() }),
   'watch.stop': z.strictObject({ preset: presetId }),
@@ -120,6 +132,16 @@ export const requestSchemas = {
   'presets.export': empty,
   'app.info': empty,
   'app.restartAsAdmin': empty,
+  /** Opens the folder of the log files (the desktop app); the browser mode only answers where it is. */
+  'app.openLogFolder': empty,
+  /** Running copies (of one preset), with indices, labels and windows. */
+  'copies.list': z.strictObject({ preset: presetId.optional() }),
+  /** Sets or clears (null) the label of copy `index`; the engine validates the text and names the bad field. */
+  'copies.label': z.strictObject({ preset: presetId, index: count, label: z.string().max(256).nullable() }),
+  /** Brings a copy to the front, asks it to close, or ends it; `pid` must still be that copy's. */
+  'copies.act': z.strictObject({ preset: presetId, index: count, pid: pid.optional(), action: z.enum(['focus', 'close', 'end']) }),
+  /** Opens a copy's data folder (the desktop app; the browser mode only answers where it is); the host looks the folder up itself. */
+  'copies.openFolder': z.strictObject({ preset: presetId, index: count }),
 } as const;
 
 /** The answer type of each request channel. Every answer is an `Outcome`: errors are values. */
@@ -130,6 +152,7 @@ export interface ResponseMap {
   'guards.unlock': Outcome<CloseReport>;
   'instances.launch': Outcome<LaunchReport>;
   'guards.learn': Outcome<LearnReport>;
+  'presets.check': Outcome<CheckReport>;
   'watch.start': Outcome<WatchState>;
   'watch.pause': Outcome<WatchState>;
   'watch.stop': Outcome<{ stopped: string }>;
@@ -144,6 +167,12 @@ export interface ResponseMap {
   'app.info': Outcome<HostInfo>;
   /** otherAccount: the elevated copy runs as another account (its own presets and settings), so this one stays open. */
   'app.restartAsAdmin': Outcome<{ restarting: true; otherAccount?: true }>;
+  /** opened: false when the host cannot open a folder for the user (browser mode): the UI shows `folder`. */
+  'app.openLogFolder': Outcome<{ folder: string; opened: boolean }>;
+  'copies.list': Outcome<InstanceRow[]>;
+  'copies.label': Outcome<PresetView>;
+  'copies.act': Outcome<InstanceActionReport>;
+  'copies.openFolder': Outcome<{ folder: string; opened: boolean }>;
 }
 
 /** A request channel name. */
@@ -157,6 +186,7 @@ export type ResponseOf<C extends Channel> = ResponseMap[C];
 export interface EventMap {
   'launch.progress': { launchId: string; progress: LaunchProgress };
   'learn.progress': { learnId: string; progress: LearnProgress };
+  'check.progress': { checkId: string; progress: CheckProgress };
   /** What the auto-unlock watchers do (closed guards, relaunches, state changes). */
   'watch.event': WatchEvent;
 }
@@ -166,7 +196,7 @@ export type EventName = keyof EventMap;
 /** Every request channel name, for allow-lists in preload and the HTTP server. */
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 /** Every event name. */
-export const EVENTS: readonly EventName[] = ['launch.progress', 'learn.progress', 'watch.event'];
+export const EVENTS: readonly EventName[] = ['launch.progress', 'learn.progress', 'check.progress', 'watch.event'];
 
 /** True when `name` is one of the contract's request channels. */
 export function isChannel(name: unknown): name is Channel {

@@ -6,7 +6,7 @@ import type { EngineApi } from '../../core/model';
 import { fail, parseRequest, type Channel, type EventMap, type RequestOf, type ResponseOf } from './contract';
 
 /** Channels the host shell answers itself (window, elevation); every other channel is the engine's. */
-export const HOST_CHANNELS = ['app.info', 'app.restartAsAdmin'] as const satisfies readonly Channel[];
+export const HOST_CHANNELS = ['app.info', 'app.restartAsAdmin', 'app.openLogFolder', 'copies.openFolder'] as const satisfies readonly Channel[];
 
 /** A channel answered by the engine. */
 export type EngineChannel = Exclude<Channel, (typeof HOST_CHANNELS)[number]>;
@@ -49,11 +49,16 @@ const ENGINE_HANDLERS: EngineHandlers = {
   'presets.import': (engine, req) => engine.importPresets(req.document, { confirmed: req.confirmed === true }),
   'presets.export': (engine) => engine.exportPresets(),
   'guards.learn': (engine, { path, learnId }, emit) => engine.learn({ path }, (progress) => emit('learn.progress', { learnId, progress })),
+  'presets.check': (engine, { preset, path, checkId }, emit) =>
+    engine.check({ preset, ...(path !== undefined ? { path } : {}) }, (progress) => emit('check.progress', { checkId, progress })),
   'watch.start': (engine, req) => engine.startWatch(req),
   'watch.pause': (engine, req) => engine.setWatchPaused(req),
   'watch.stop': (engine, req) => engine.stopWatch(req),
   'watch.list': (engine) => engine.listWatches(),
   'shortcuts.create': (engine, req) => engine.createShortcut(req),
+  'copies.list': (engine, req) => engine.listInstances(req.preset !== undefined ? { preset: req.preset } : {}),
+  'copies.label': (engine, req) => engine.setLabel(req),
+  'copies.act': (engine, req) => engine.instanceAction({ preset: req.preset, index: req.index, action: req.action, ...(req.pid !== undefined ? { pid: req.pid } : {}) }),
 };
 
 /** Every channel the engine answers, from its handler table. */

@@ -10,6 +10,7 @@ import type {
   HeldObject,
   HoldableType,
   NamedHandle,
+  NameQueryOptions,
   OsApi,
   OsFailure,
   OsResult,
@@ -20,6 +21,8 @@ import type {
   Spawned,
   WindowInfo,
 } from '../os-api';
+import { NTSTATUS, WIN32_ERROR } from '../status-codes';
+import { FakeDesktop } from './fake-windows';
 
 /** A handle in a fake process: the object it refers to is identified by type + full name ("" = unnamed). */
 export interface FakeHandle {
@@ -153,7 +156,7 @@ export class FakeOsApi implements OsApi {
     for (const p of this.processes.values()) {
       if (filter.pids && !filter.pids.includes(p.pid)) continue;
       if (this.deniedPids.has(p.pid)) {
-        unreadable.push({ pid: p.pid, failure: { kind: 'ntstatus', code: 0xc0000022, call: 'NtQueryInformationProcess' } });
+        unreadable.push({ pid: p.pid, failure: { kind: 'ntstatus', code: NTSTATUS.ACCESS_DENIED, call: 'NtQueryInformationProcess' } });
         continue;
       }
       for (const h of p.handles) {
@@ -164,11 +167,16 @@ export class FakeOsApi implements OsApi {
     return ok({ source: 'fake', handles, unreadable });
   }
 
-  async queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[]): Promise<NamedHandle[]> {
-    this.calls.push(`queryHandleNames ${handles.length}`);
+  async queryHandleNames(handles: readonly Pick<HandleEntry, 'pid' | 'handle' | 'typeName'>[], options: NameQueryOptions = {}): Promise<NamedHandle[]> {
+    // The order asked in is recorded: Windows answers in it, and a stuck File name costs its whole deadline.
+    this.calls.push(`queryHandleNames ${handles.length}${options.firstPids?.length ? ` first ${options.firstPids.join(',')}` : ''}`);
+    // Each table is indexed once per call: a search per handle made 100,000 handles take minutes.
+    const tables = new Map<number, Map<number, FakeHandle>>();
+    // Reversed, so that of two entries with one value the first wins, as a search would find it.
+    const tableOf = (pid: number) => tables.get(pid) ?? tables.set(pid, new Map(this.processes.get(pid)?.handles.map((x) => [x.handle, x] as const).reverse())).get(pid)!;
     return handles.map(({ pid, handle }) => {
-      const h = this.processes.get(pid)?.handles.find((x) => x.handle === handle);
-      if (!h) return { pid, handle, name: fail({ kind: 'win32', code: 6, call: 'DuplicateHandle' }) };
+      const h = tableOf(pid).get(handle);
+      if (!h) return { pid, handle, name: fail({ kind: 'win32', code: WIN32_ERROR.INVALID_HANDLE, call: 'DuplicateHandle' }) };
       if (h.nameFailure) return { pid, handle, name: fail(h.nameFailure) };
       return { pid, handle, name: ok(h.name) };
     });
@@ -177,10 +185,10 @@ export class FakeOsApi implements OsApi {
   async closeRemoteHandle(target: CloseTarget, approve: (current: HandleIdentity) => boolean): Promise<OsResult<CloseAttempt>> {
     this.calls.push(`closeRemoteHandle ${target.pid} 0x${target.handle.toString(16)}`);
     const proc = this.processes.get(target.pid);
-    if (!proc) return fail({ kind: 'win32', code: 87, call: 'OpenProcess' });
+    if (!proc) return fail({ kind: 'win32', code: WIN32_ERROR.INVALID_PARAMETER, call: 'OpenProcess' });
     const index = proc.handles.findIndex((h) => h.handle === target.handle);
     const h = proc.handles[index];
-    if (!h) return fail({ kind: 'ntstatus', code: 0xc0000008, call: 'snapshot: handle not in table' });
+    if (!h) return fail({ kind: 'ntstatus', code: NTSTATUS.INVALID_HANDLE, call: 'snapshot: handle not in table' });
     if (h.nameFailure) return fail(h.nameFailure);
     const current = { typeName: h.typeName, name: h.name, attributes: h.attributes ?? 0 };
     // The OS closes whatever it is told to; only the caller's check stands between a reused value and a wrong close.
@@ -212,18 +220,18 @@ export class FakeOsApi implements OsApi {
     this.calls.push(`spawn ${path}${options.level && options.level !== 'inherit' ? ` as ${options.level}` : ''}`);
     this.spawns.push({ path, options });
     const program = this.programs.get(path.toLowerCase());
-    if (!program || !this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'CreateProcessW' });
+    if (!program || !this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: WIN32_ERROR.FILE_NOT_FOUND, call: 'CreateProcessW' });
     const level = options.level ?? 'inherit';
     if (level === 'desktop-user' && this.desktopUserFailure) return fail(this.desktopUserFailure);
     const runs = level === 'elevated' || (level === 'inherit' && this.elevation.elevated) ? 'elevated' : 'normal';
-    if (program.executionLevel === 'requireAdministrator' && runs !== 'elevated') return fail({ kind: 'win32', code: 740, call: 'CreateProcess' });
+    if (program.executionLevel === 'requireAdministrator' && runs !== 'elevated') return fail({ kind: 'win32', code: WIN32_ERROR.ELEVATION_REQUIRED, call: 'CreateProcess' });
     const name = path.slice(path.lastIndexOf('\\') + 1);
     const proc = this.addProcess({ ppid: 1, name, path });
     const start = () => {
       if (program.exitsAtOnce) return this.kill(proc.pid);
       if (program.refusesWhenWindow && [...this.windows.values()].flat().some((w) => w.className === program.refusesWhenWindow)) return this.kill(proc.pid);
       if (program.capFromRegistry && this.overCap(program.capFromRegistry, name)) return this.kill(proc.pid);
-      if (program.window) this.windows.set(proc.pid, [{ handle: this.allocHandle(), title: program.window.title ?? '', className: program.window.className }]);
+      if (program.window) this.windows.set(proc.pid, [{ handle: this.allocHandle(), title: program.window.title ?? '', className: program.window.className, visible: true, minimized: false }]);
       if (program.noGuard) return;
       const guards = program.guards ?? [];
       if (guards.some(([t, n]) => this.objectExists(t, n))) return this.kill(proc.pid);
@@ -242,7 +250,7 @@ export class FakeOsApi implements OsApi {
   }
 
   async requestedExecutionLevel(path: string): Promise<OsResult<ExecutionLevel | null>> {
-    if (!this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'CreateFileW' });
+    if (!this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: WIN32_ERROR.FILE_NOT_FOUND, call: 'CreateFileW' });
     return ok(this.programs.get(path.toLowerCase())?.executionLevel ?? null);
   }
 
@@ -266,7 +274,7 @@ export class FakeOsApi implements OsApi {
 
   async terminateProcess(pid: number): Promise<OsResult<void>> {
     this.calls.push(`terminate ${pid}`);
-    if (!this.processes.has(pid)) return fail({ kind: 'win32', code: 87, call: 'OpenProcess' });
+    if (!this.processes.has(pid)) return fail({ kind: 'win32', code: WIN32_ERROR.INVALID_PARAMETER, call: 'OpenProcess' });
     this.kill(pid);
     return ok(undefined);
   }
@@ -277,7 +285,7 @@ export class FakeOsApi implements OsApi {
 
   async holdNamedObject(typeName: HoldableType, name: string): Promise<OsResult<HeldObject>> {
     const full = `\\Sessions\\1\\BaseNamedObjects\\${name}`;
-    if (this.objectOfOtherType(typeName, full)) return fail({ kind: 'win32', code: 6, call: `Create(${typeName})` });
+    if (this.objectOfOtherType(typeName, full)) return fail({ kind: 'win32', code: WIN32_ERROR.INVALID_HANDLE, call: `Create(${typeName})` });
     const alreadyExisted = this.objectExists(typeName, full);
     const self = this.processes.get(1) ?? this.addProcess({ pid: 1, ppid: 0, name: 'multiopen.exe', path: null });
     const handle = this.addHandle(self.pid, { typeName, name: full });
@@ -355,8 +363,15 @@ export class FakeOsApi implements OsApi {
     return ok(this.windows.get(pid) ?? []);
   }
 
+  /** Window titles, restore, foreground and WM_CLOSE, over `windows` (fake-windows.ts). */
+  readonly desktop = new FakeDesktop(this.windows, (pid) => this.kill(pid), this.calls);
+  setWindowTitle: OsApi['setWindowTitle'] = async (handle, title) => this.desktop.setTitle(handle, title);
+  restoreWindow: OsApi['restoreWindow'] = async (handle) => this.desktop.restore(handle);
+  setForegroundWindow: OsApi['setForegroundWindow'] = async (handle) => this.desktop.setForeground(handle);
+  postCloseMessage: OsApi['postCloseMessage'] = async (handle) => this.desktop.postClose(handle);
+
   async fileVersion(path: string): Promise<OsResult<string | null>> {
-    if (!this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: 2, call: 'GetFileVersionInfoSizeW' });
+    if (!this.files.has(path.toLowerCase())) return fail({ kind: 'win32', code: WIN32_ERROR.FILE_NOT_FOUND, call: 'GetFileVersionInfoSizeW' });
     return ok(this.programs.get(path.toLowerCase())?.version ?? null);
   }
 }

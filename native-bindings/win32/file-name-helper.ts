@@ -16,6 +16,7 @@ import type { OsFailure, OsResult } from '../os-api';
 import { ALIASES } from './lib';
 import { KERNEL32_DECLS } from './kernel32';
 import { NTDLL_DECLS } from './ntdll';
+import { NTSTATUS as STATUS } from '../status-codes';
 
 /** What the helper is asked: one handle in one process. */
 export interface FileNameRequest {
@@ -71,6 +72,7 @@ function helperSource(): string {
 const koffi = require(process.env.MULTIOPEN_KOFFI_PATH);
 for (const [n, t] of ${JSON.stringify(ALIASES)}) koffi.alias(n, t);
 const D = ${JSON.stringify(decls)};
+const S = ${JSON.stringify(STATUS)};
 const bind = (dll, fns) => { const lib = koffi.load(dll); const o = {}; for (const k of Object.keys(fns)) o[k] = lib.func(fns[k]); return o; };
 const k = bind('kernel32.dll', D.kernel32);
 const nt = bind('ntdll.dll', D.ntdll);
@@ -95,10 +97,10 @@ function query(pid, handle) {
         const len = buf.readUInt16LE(0);
         return { ok: true, name: len ? buf.toString('utf16le', 16, 16 + len) : '' };
       }
-      if (st !== 0xC0000004 && st !== 0xC0000023 && st !== 0x80000005) return { ok: false, failure: { kind: 'ntstatus', code: st, call: 'NtQueryObject' } };
+      if (st !== S.INFO_LENGTH_MISMATCH && st !== S.BUFFER_TOO_SMALL && st !== S.BUFFER_OVERFLOW) return { ok: false, failure: { kind: 'ntstatus', code: st, call: 'NtQueryObject' } };
       size = Math.min(Math.max(ret[0] + 64, size * 2), 1 << 17);
     }
-    return { ok: false, failure: { kind: 'ntstatus', code: 0xC0000004, call: 'NtQueryObject' } };
+    return { ok: false, failure: { kind: 'ntstatus', code: S.INFO_LENGTH_MISMATCH, call: 'NtQueryObject' } };
   } finally {
     k.CloseHandle(dup[0]);
   }

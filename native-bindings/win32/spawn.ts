@@ -24,18 +24,21 @@ import { user32 } from './user32';
 /** The call a failure names when there is no shell window to take the desktop user's token from. */
 export const NO_SHELL_WINDOW_CALL = 'GetShellWindow';
 
-/** Maps a Node spawn error to the Win32 code Windows reported (libuv only keeps the errno name). */
-export function spawnFailure(err: NodeJS.ErrnoException): OsFailure {
+/**
+ * Maps a Node error to the Win32 code Windows reported (libuv only keeps the errno name), naming the
+ * call that failed: CreateProcess for a spawn, the file call for Node's file system work.
+ */
+export function spawnFailure(err: NodeJS.ErrnoException, call = 'CreateProcess'): OsFailure {
   switch (err.code) {
     case 'ENOENT':
-      return { kind: 'win32', code: WIN32.FILE_NOT_FOUND, call: 'CreateProcess' };
+      return { kind: 'win32', code: WIN32.FILE_NOT_FOUND, call };
     case 'EACCES':
     case 'EPERM':
-      return { kind: 'win32', code: WIN32.ACCESS_DENIED, call: 'CreateProcess' };
+      return { kind: 'win32', code: WIN32.ACCESS_DENIED, call };
     case 'ENOEXEC':
-      return { kind: 'win32', code: WIN32.BAD_EXE_FORMAT, call: 'CreateProcess' };
+      return { kind: 'win32', code: WIN32.BAD_EXE_FORMAT, call };
     default:
-      return { kind: 'unsupported', what: `spawn failed: ${err.code ?? err.message}` };
+      return { kind: 'unsupported', what: `${call} failed: ${err.code ?? err.message}` };
   }
 }
 

@@ -3,33 +3,11 @@
  * last Win32 error, and the bounded buffer-growth loop of the ntdll queries (like phlib's PhpQuery* loops).
  */
 import type { OsFailure, OsResult } from '../os-api';
+import { NTSTATUS as STATUS, WIN32_ERROR as WIN32 } from '../status-codes';
 import { kernel32 } from './kernel32';
 
-/** NTSTATUS values we act on. */
-export const STATUS = {
-  SUCCESS: 0,
-  BUFFER_OVERFLOW: 0x80000005,
-  INVALID_INFO_CLASS: 0xc0000003,
-  INFO_LENGTH_MISMATCH: 0xc0000004,
-  INVALID_HANDLE: 0xc0000008,
-  INVALID_CID: 0xc000000b,
-  ACCESS_DENIED: 0xc0000022,
-  BUFFER_TOO_SMALL: 0xc0000023,
-} as const;
-
-/** Win32 error codes we act on. */
-export const WIN32 = {
-  FILE_NOT_FOUND: 2,
-  ACCESS_DENIED: 5,
-  INVALID_HANDLE: 6,
-  BAD_EXE_FORMAT: 193,
-  INVALID_PARAMETER: 87,
-  INSUFFICIENT_BUFFER: 122,
-  ALREADY_EXISTS: 183,
-  MORE_DATA: 234,
-  ELEVATION_REQUIRED: 740,
-  CANCELLED: 1223,
-} as const;
+/** NTSTATUS values (STATUS) and Win32 error codes (WIN32) we act on: the one table, shared with core. */
+export { STATUS, WIN32 };
 
 /** A buffer ntdll filled and the length it reported. */
 export interface Filled {

@@ -35,6 +35,7 @@ import { isProcessAlive, listProcessesSafely, ProcessLister, terminateProcess, w
 import { deleteRegistryValue, readRegistryString, readRegistryValue, writeRegistryString, writeRegistryValue } from './registry';
 import { fileVersion } from './version';
 import { listTopLevelWindows } from './windows';
+import { postCloseMessage, restoreWindow, setForegroundWindow, setWindowTitle } from './windows-control';
 import { requestedExecutionLevel } from './pe-manifest';
 import { spawnDetached, spawnFailure } from './spawn';
 import { exceptionFailure, fail } from './status';
@@ -117,7 +118,7 @@ export class Win32OsApi implements OsApi {
     try {
       return { ok: true, value: requestedExecutionLevel(file) };
     } catch (e) {
-      return fail((e as NodeJS.ErrnoException).code ? spawnFailure(e as NodeJS.ErrnoException) : exceptionFailure('requestedExecutionLevel', e));
+      return fail((e as NodeJS.ErrnoException).code ? spawnFailure(e as NodeJS.ErrnoException, 'CreateFileW') : exceptionFailure('requestedExecutionLevel', e));
     }
   }
 
@@ -132,7 +133,7 @@ export class Win32OsApi implements OsApi {
       await fs.mkdir(dir, { recursive: true });
       return { ok: true, value: undefined };
     } catch (e) {
-      return fail(spawnFailure(e as NodeJS.ErrnoException));
+      return fail(spawnFailure(e as NodeJS.ErrnoException, 'CreateDirectoryW'));
     }
   }
 
@@ -162,6 +163,11 @@ export class Win32OsApi implements OsApi {
   writeRegistryValue: OsApi['writeRegistryValue'] = async (_hive, key, value, raw) => writeRegistryValue(key, value, raw.type, raw.data);
   listTopLevelWindows: OsApi['listTopLevelWindows'] = async (pid) => listTopLevelWindows(pid);
   fileVersion: OsApi['fileVersion'] = async (file) => fileVersion(file);
+  /** Titles, restore, foreground and WM_CLOSE of other processes' windows (windows-control.ts). */
+  setWindowTitle: OsApi['setWindowTitle'] = async (handle, title) => setWindowTitle(handle, title);
+  restoreWindow: OsApi['restoreWindow'] = async (handle) => restoreWindow(handle);
+  setForegroundWindow: OsApi['setForegroundWindow'] = async (handle) => setForegroundWindow(handle);
+  postCloseMessage: OsApi['postCloseMessage'] = async (handle) => postCloseMessage(handle);
 
   /** Kills the File-name helper and releases held objects. */
   async dispose(): Promise<void> {

@@ -6,6 +6,7 @@
 import type { OsResult, WindowInfo } from '../os-api';
 import { exceptionFailure, fail, win32Failure } from './status';
 import { user32Windows } from './user32-windows';
+import { windowState } from './windows-control';
 
 /** Class names are at most 256 characters (WNDCLASS lpszClassName). */
 const CLASS_CHARS = 257;
@@ -32,7 +33,7 @@ export function listTopLevelWindows(pid: number): OsResult<WindowInfo[]> {
     const windows = handles.map((handle): WindowInfo => {
       const cls = Buffer.alloc(CLASS_CHARS * 2);
       const title = Buffer.alloc(TITLE_CHARS * 2);
-      return { handle, className: text(cls, u.GetClassNameW(handle, cls, CLASS_CHARS)), title: text(title, u.GetWindowTextW(handle, title, TITLE_CHARS)) };
+      return { handle, className: text(cls, u.GetClassNameW(handle, cls, CLASS_CHARS)), title: text(title, u.GetWindowTextW(handle, title, TITLE_CHARS)), ...windowState(handle) };
     });
     return { ok: true, value: windows };
   } catch (e) {

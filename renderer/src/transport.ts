@@ -15,9 +15,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../electron/shared/contract';
-
-/** Header the HTTP transport sends the token in (kept equal to the server's). */
-const TOKEN_HEADER = 'x-multiopen-token';
+import { TOKEN_HEADER } from '../../core/policy';
 
 /** An HTTP transport to the browser-mode server at `base` (e.g. "http://127.0.0.1:5173"). */
 export function createHttpApi(base: string, token: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): MultiopenApi {

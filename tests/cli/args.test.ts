@@ -52,6 +52,7 @@ describe('bad input is refused where it is typed (exit 2, USAGE, nothing done)',
     // options given twice that take one value
     [['close', '--pid', '4', '--handle', '0x4', '--handle', '0x8'], /--handle is given more than once/],
     [['launch', 'wechat', '-n', '2', '-n', '3'], /-n is given more than once/],
+    [['launch', 'wechat', '--elevated', '--elevated'], /--elevated is given more than once/],
     [['ps', '--name', 'a', '--name', 'b'], /--name is given more than once/],
     [['close', '--pid', '4', '--pid', '5', '--handle', '0x4'], /exactly one --pid/],
     [['unlock', '--exe', 'a.exe', '--exe', 'b.exe', '--guard', 'Mutant:x'], /one --exe/],
@@ -64,6 +65,8 @@ describe('bad input is refused where it is typed (exit 2, USAGE, nothing done)',
     // options a command does not take, and combinations that make no sense
     [['ps', '--pid', '4'], /does not take --pid/],
     [['presets', 'list', '--yes'], /does not take --yes/],
+    [['unlock', 'wechat', '--elevated'], /does not take --elevated/],
+    [['launch', 'wechat', '--elevated=yes'], /--elevated.*does not take an argument/],
     [['launch', '--path', 'C:\\a\\A.exe', '--yes'], /--yes confirms the first launch of a PRESET/],
     [['unlock', 'wechat', '--exe', 'WeChat.exe'], /either a PRESET or --exe/],
     [['launch', 'wechat', '--guard', 'Mutant:x'], /--guard goes with --path/],
@@ -75,6 +78,23 @@ describe('bad input is refused where it is typed (exit 2, USAGE, nothing done)',
     [['presets', 'frobnicate'], /unknown presets action/],
     [['nosuchcommand'], /unknown command/],
     [['handles', '--no-such-flag'], /Unknown option/],
+    // copies: indices, labels, actions, --only
+    [['label', 'wechat', '0', 'Work'], /INDEX "0" must be a whole number from 1 to 64/],
+    [['label', 'wechat', 'two', 'Work'], /INDEX "two"/],
+    [['label', 'wechat', '1'], /needs the TEXT/],
+    [['label', 'wechat', '1', 'a', 'b'], /unexpected argument "b"/],
+    [['label', 'wechat', '1', 'Work', '--yes'], /does not take --yes/],
+    [['label', 'wechat', '65', 'Work'], /from 1 to 64/],
+    [['instances', 'wechat', 'extra'], /unexpected argument "extra"/],
+    [['instances', '--pid', '4'], /does not take --pid/],
+    [['instance', 'wechat', '1'], /needs an action after the INDEX: focus, close, end/],
+    [['instance', 'wechat', '1', 'minimise'], /focus, close, end/],
+    [['instance', 'wechat', 'x', 'focus'], /INDEX "x"/],
+    [['instance', 'wechat', '1', 'focus', '--pid', '0'], /not a valid process ID/],
+    [['launch', 'wechat', '--only', 'Work', '-n', '2'], /does not go with -n/],
+    [['launch', 'wechat', '--only', ' , '], /needs one or more labels/],
+    [['launch', 'wechat', '--only', ''], /--only needs a value/],
+    [['launch', '--path', 'C:\\a\\A.exe', '--guard', 'Mutant:x', '--only', 'Work'], /does not go with --path alone/],
   ])('%j', async (argv, message) => {
     const r = await cli(argv);
     expect(r.code).toBe(2);
@@ -84,9 +104,23 @@ describe('bad input is refused where it is typed (exit 2, USAGE, nothing done)',
   });
 
   it('an unknown preset is a usage error too (PRESET_NOT_FOUND, exit 2)', async () => {
-    for (const argv of [['launch', 'nope'], ['unlock', 'nope'], ['watch', 'nope'], ['presets', 'show', 'nope']]) {
+    for (const argv of [['launch', 'nope'], ['unlock', 'nope'], ['watch', 'nope'], ['presets', 'show', 'nope'], ['instances', 'nope'], ['label', 'nope', '1', 'Work'], ['instance', 'nope', '1', 'focus']]) {
       const r = await cli(argv);
       expect([argv, r.code, r.json.error?.code]).toEqual([argv, 2, 'PRESET_NOT_FOUND']);
+    }
+  });
+
+  it('launch --elevated starts the copies through the Windows prompt; without it they start as Multiopen runs', async () => {
+    for (const [flags, level] of [
+      [[], 'inherit'],
+      [['--elevated'], 'elevated'],
+    ] as const) {
+      const world = fakeWorld();
+      fake = world.os;
+      const r = await cli(['launch', 'wechat', '--path', world.wechatPath, '-n', '1', ...flags]);
+      expect(r.code).toBe(0);
+      expect(fake.spawns.map((s) => s.options.level ?? 'inherit')).toEqual([level]);
+      expect((r.json as { launched?: { level?: string }[] }).launched?.map((l) => l.level)).toEqual([level === 'elevated' ? 'elevated' : 'normal']);
     }
   });
 

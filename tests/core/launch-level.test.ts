@@ -72,8 +72,8 @@ describe('launchInstances levels', () => {
     os.desktopUserFailure = { kind: 'win32', code: 2, call: 'GetShellWindow' };
     const r = await launchInstances(os, plan(wechatPath, 2), undefined, timing);
     expect(r.ok && r.value.launched).toEqual([
-      { pid: expect.any(Number), level: 'elevated' },
-      { pid: expect.any(Number), level: 'elevated' },
+      { pid: expect.any(Number), index: 1, level: 'elevated' },
+      { pid: expect.any(Number), index: 2, level: 'elevated' },
     ]);
     // Tried once; the next copy starts with the token that worked.
     expect(spawnLevels(os)).toEqual(['desktop-user', 'inherit', 'inherit']);
@@ -92,7 +92,7 @@ describe('launchInstances levels', () => {
     const { os, wechatPath } = fakeWorld();
     os.installProgram(wechatPath, { guards: [['Mutant', bno(WECHAT_MUTEX)]], executionLevel: 'requireAdministrator' });
     const r = await launchInstances(os, plan(wechatPath, 1, { elevate: true }), undefined, timing);
-    expect(r.ok && r.value.launched).toEqual([{ pid: expect.any(Number), level: 'elevated' }]);
+    expect(r.ok && r.value.launched).toEqual([{ pid: expect.any(Number), index: 1, level: 'elevated' }]);
     expect(spawnLevels(os)).toEqual(['elevated']);
   });
 

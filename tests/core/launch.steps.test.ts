@@ -9,7 +9,7 @@ const guard = { type: 'Mutant' as const, name: WECHAT_MUTEX };
 const plan = (exePath: string, count: number, extra: Partial<LaunchPlan> = {}): LaunchPlan => ({ exePath, exe: 'WeChat.exe', guards: [guard], args: [], count, ...extra });
 
 describe('launch progress', () => {
-  it('reports launching, waiting and launched per copy, with the PID it started', async () => {
+  it('reports launching, waiting and launched per copy, with the PID it started and the rights it runs at', async () => {
     const { os, wechatPath } = fakeWorld();
     const steps: LaunchProgress[] = [];
     const result = await launchInstances(os, plan(wechatPath, 2), (p) => steps.push(p), timing);
@@ -17,10 +17,10 @@ describe('launch progress', () => {
     expect(steps).toEqual([
       { step: 'launching', index: 1, target: 2 },
       { step: 'waiting-guard', index: 1, pid: pids[0] },
-      { step: 'launched', index: 1, pid: pids[0] },
+      { step: 'launched', index: 1, pid: pids[0], level: 'normal' },
       { step: 'launching', index: 2, target: 2 },
       { step: 'waiting-guard', index: 2, pid: pids[1] },
-      { step: 'launched', index: 2, pid: pids[1] },
+      { step: 'launched', index: 2, pid: pids[1], level: 'normal' },
     ]);
   });
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport, Preset, PresetView } from '../../core/model';
 import { expectFailure, launchJson, runningPids } from './cli';
-import { describeRun, expectJson, fixturesBin, isWindows, runCli, sleep, tempPath, useWinTestLifecycle, waitFor, winPath } from './harness';
+import { describeRun, expectJson, fixturesBin, isWindows, killAllWine, runCli, sleep, tempPath, useWinTestLifecycle, waitFor, winPath } from './harness';
 
 useWinTestLifecycle();
 
@@ -27,8 +27,12 @@ let display: Record<string, string> = {};
 
 beforeAll(async () => {
   if (isWindows) return;
-  // A display number of our own, so that suites running beside this one keep theirs.
-  const n = 70 + (process.pid % 200);
+  // Wine's desktop process (explorer.exe /desktop) outlives a test file and stays tied to the display it
+  // started on; once that Xvfb is gone, no new window can be created. Start this file's Wine afresh.
+  killAllWine();
+  // A display number of our own (no server, no lock left by one), so that suites running beside this one keep theirs.
+  let n = 70 + (process.pid % 200);
+  while (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) n++;
   xvfb = spawn('Xvfb', [`:${n}`, '-screen', '0', '640x480x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
   xvfb.once('error', () => {});
   await waitFor(`Xvfb :${n} to start (install it with: apt-get install -y xvfb)`, () => (existsSync(`/tmp/.X11-unix/X${n}`) ? true : undefined), 15_000, 100);
@@ -36,6 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // And leave no desktop process tied to this file's display for the next file.
+  if (!isWindows) killAllWine();
   xvfb?.kill('SIGTERM');
   await sleep(100);
 });

@@ -55,6 +55,7 @@ export const FIXTURE_EXES = [
   'JobApp.exe',
   'PipeApp.exe',
   'WindowApp.exe',
+  'titled/WeChat.exe',
   'PrivateNsApp.exe',
 ] as const;
 /** A fixture program name. */

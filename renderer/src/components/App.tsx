@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, Beaker20Regular, LockOpen20Regular, Play20Regular, Save20Regular, Search20Regular } from '@fluentui/react-icons';
 import type { GuardSpec, HandleRow, PresetView, ProcessRow } from '../../../core/model';
+import { MAX_INSTANCES } from '../../../core/policy';
 import { useApp, useAppStore } from '../context';
 import { presetForProcess } from '../store';
 import { LANGUAGES, rememberLanguage, type Language } from '../i18n';
@@ -32,6 +33,8 @@ import { FindDialog } from './FindDialog';
 import { CloseResultBar, ErrorNotice, LaunchPanel, ShortcutBar } from './Notices';
 import { LearnDialog } from './LearnDialog';
 import { LaunchConfirmDialog } from './LaunchConfirmDialog';
+import { HelpMenu } from './HelpMenu';
+import { InstancesButton } from './InstancesView';
 
 const useStyles = makeStyles({
   root: { height: '100vh', display: 'flex', flexDirection: 'column', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1, fontFamily: tokens.fontFamilyBase },
@@ -184,7 +187,7 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
               size="small"
               type="number"
               min={1}
-              max={64}
+              max={MAX_INSTANCES}
               value={instancesText}
               onChange={(_, d) => {
                 setInstancesText(d.value);
@@ -236,6 +239,8 @@ function Shell({ theme, onTheme }: { theme: ThemeChoice; onTheme: (c: ThemeChoic
           <option value="light">{t('toolbar.themeLight')}</option>
           <option value="dark">{t('toolbar.themeDark')}</option>
         </Select>
+        <InstancesButton />
+        <HelpMenu />
       </header>
       <div className={styles.notices}>
         <ErrorNotice onEditPreset={editPreset} onLearn={() => setLearning(selected?.path ?? '')} />

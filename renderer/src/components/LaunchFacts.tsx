@@ -36,6 +36,7 @@ export function factsOf(preset: Preset): LaunchFacts {
     ...(preset.env && Object.keys(preset.env).length > 0 ? { env: preset.env } : {}),
     ...(preset.instanceDir !== undefined ? { instanceDir: preset.instanceDir } : {}),
     ...(preset.locate?.length ? { locate: preset.locate } : {}),
+    ...(preset.needsElevation ? { needsElevation: true as const } : {}),
   };
 }
 
@@ -59,7 +60,7 @@ export function valueLines(field: string, value: unknown, t: TFunction): string[
   return [typeof value === 'string' ? value : JSON.stringify(value)];
 }
 
-const FIELD_NAMES = ['name', 'exe', 'path', 'args', 'env', 'instanceDir', 'locate', 'guards', 'strategy', 'preclaim', 'instances'];
+const FIELD_NAMES = ['name', 'exe', 'path', 'args', 'env', 'instanceDir', 'locate', 'guards', 'strategy', 'preclaim', 'instances', 'needsElevation'];
 
 /** A preset field's name in words ("guards" → "Objects to close"); unknown fields as written. */
 export function fieldName(field: string, t: TFunction): string {
@@ -135,6 +136,7 @@ export function LaunchFactsList({ facts, givenPath }: { facts: LaunchFacts; give
       {facts.env ? row('env', t('facts.env'), lines(valueLines('env', facts.env, t))) : null}
       {facts.instanceDir !== undefined ? row('instanceDir', t('facts.instanceDir'), <span className={styles.code}>{facts.instanceDir}</span>) : null}
       {facts.locate?.length ? row('locate', t('facts.locate'), lines(valueLines('locate', facts.locate, t))) : null}
+      {facts.needsElevation ? row('needsElevation', t('facts.needsElevation'), <span>{t('facts.asAdministrator')}</span>) : null}
     </dl>
   );
 }

@@ -1,14 +1,7 @@
 /** Errors worded for people (from the error code, never the engine's English message), results and progress. */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -21,6 +14,7 @@ import {
 import { Dismiss20Regular } from '@fluentui/react-icons';
 import type { EngineError, FailedItem, LaunchProgress } from '../../../core/model';
 import { useApp, useAppStore } from '../context';
+import { needsElevatedStart, RestartAdminButton, StartElevatedButton } from './AdminActions';
 
 const useStyles = makeStyles({
   list: { margin: '4px 0 0', paddingLeft: '18px', maxHeight: '120px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
@@ -29,10 +23,14 @@ const useStyles = makeStyles({
   launchHead: { display: 'flex', alignItems: 'center', gap: '8px' },
 });
 
-/** The advice for an error code, in the current language. */
+/** Launch failures that mean the app may have changed its guard: they offer to check the preset. */
+const CHECK_CODES: readonly string[] = ['GUARD_NOT_FOUND', 'GUARD_TIMEOUT'];
+
+/** The advice for an error code, in the current language (a guard not found among File handles left unnamed says so). */
 export function useAdvice() {
   const { t } = useTranslation();
-  return (e: Pick<EngineError, 'code'>) => t(`errors.${e.code}`, { defaultValue: t('errors.OS_ERROR') });
+  return (e: Pick<EngineError, 'code' | 'unnamed'>) =>
+    e.code === 'GUARD_NOT_FOUND' && e.unnamed ? t('notice.guardUnnamed', { count: e.unnamed }) : t(`errors.${e.code}`, { defaultValue: t('errors.OS_ERROR') });
 }
 
 /** One error as advice text (plus the raw status for support). */
@@ -47,51 +45,7 @@ export function ErrorText({ error }: { error: EngineError }) {
   );
 }
 
-/** Explains how to run elevated when the host cannot restart itself. */
-export function AdminHelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
-  if (!open) return null;
-  return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{t('notice.adminTitle')}</DialogTitle>
-          <DialogContent>
-            <Text as="p">{t('notice.adminHow')}</Text>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {t('notice.ok')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
-  );
-}
-
-/** Restart-as-administrator action: asks the host, else explains how. */
-export function RestartAdminButton() {
-  const { t } = useTranslation();
-  const store = useAppStore();
-  const [help, setHelp] = useState(false);
-  return (
-    <>
-      <Button
-        size="small"
-        onClick={() =>
-          void store
-            .getState()
-            .restartAsAdmin()
-            .then((err) => err && setHelp(true))
-        }
-      >
-        {t('notice.restartAdmin')}
-      </Button>
-      <AdminHelpDialog open={help} onClose={() => setHelp(false)} />
-    </>
-  );
-}
+export { AdminHelpDialog, RestartAdminButton } from './AdminActions';
 
 /** The current error notice with its next step. */
 export function ErrorNotice({ onEditPreset, onLearn }: { onEditPreset: (id: string) => void; onLearn: () => void }) {
@@ -125,6 +79,11 @@ export function ErrorNotice({ onEditPreset, onLearn }: { onEditPreset: (id: stri
             }}
           >
             {t('notice.refresh')}
+          </Button>
+        ) : null}
+        {notice.presetId && CHECK_CODES.includes(code) ? (
+          <Button size="small" onClick={() => store.getState().openCheck(notice.presetId!)}>
+            {t('check.fromLaunch')}
           </Button>
         ) : null}
         {code === 'GUARD_NOT_FOUND' ? (
@@ -204,7 +163,9 @@ export function LaunchPanel() {
       case 'waiting-guard':
         return t('launch.waitingGuard', { index: s.index, pid: s.pid });
       case 'launched':
-        return t('launch.launched', { index: s.index, pid: s.pid });
+        return s.level
+          ? t('launch.launchedAt', { index: s.index, pid: s.pid, level: t(s.level === 'elevated' ? 'launch.levelElevated' : 'launch.levelNormal') })
+          : t('launch.launched', { index: s.index, pid: s.pid });
       case 'failed':
         return t('launch.failed', { index: s.index, reason: advice(s) });
     }
@@ -233,9 +194,21 @@ export function LaunchPanel() {
               <li key={i}>{advice(f)}</li>
             ))}
           </ul>
+          {launch.presetId && report.failed.some((f) => CHECK_CODES.includes(f.code)) ? (
+            <div>
+              <Button size="small" onClick={() => store.getState().openCheck(launch.presetId!)}>
+                {t('check.fromLaunch')}
+              </Button>
+            </div>
+          ) : null}
         </>
       ) : null}
       {launch.error ? <ErrorText error={launch.error} /> : null}
+      {!launch.busy && needsElevatedStart(report, launch.error) ? (
+        <div>
+          <StartElevatedButton />
+        </div>
+      ) : null}
     </section>
   );
 }

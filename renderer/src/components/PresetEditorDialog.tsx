@@ -1,5 +1,6 @@
 /** Create ("Save as preset" from a process) or edit a preset: exe, path, guards, instances. */
 import { useEffect, useState } from 'react';
+import { DEFAULT_INSTANCES, MAX_INSTANCES } from '../../../core/policy';
 import { useTranslation } from 'react-i18next';
 import {
   Button,
@@ -54,7 +55,7 @@ export function PresetEditorDialog({ seed, onDone }: { seed: EditorSeed; onDone:
   const [name, setName] = useState(from?.name ?? baseName(seedExe));
   const [exe, setExe] = useState(from?.exe ?? seedExe);
   const [path, setPath] = useState(from?.path ?? proc?.path ?? learned?.path ?? '');
-  const [instances, setInstances] = useState(String(from?.instances ?? (seed.kind === 'preset' ? 2 : seed.instances)));
+  const [instances, setInstances] = useState(String(from?.instances ?? (seed.kind === 'preset' ? DEFAULT_INSTANCES : seed.instances)));
   const [args, setArgs] = useState((from?.args ?? []).join('\n'));
   const [notes, setNotes] = useState(from?.notes ?? '');
   const [guards, setGuards] = useState<GuardSpec[]>(from?.guards ?? learned?.guards ?? []);
@@ -95,7 +96,7 @@ export function PresetEditorDialog({ seed, onDone }: { seed: EditorSeed; onDone:
       exe: exe.trim(),
       guards: cleanGuards,
       ...(path.trim() ? { path: path.trim() } : { path: undefined }),
-      ...(Number.isFinite(n) && n >= 1 ? { instances: Math.min(64, n) } : {}),
+      ...(Number.isFinite(n) && n >= 1 ? { instances: Math.min(MAX_INSTANCES, n) } : {}),
       ...(args.trim() ? { args: args.split('\n').map((a) => a.trim()).filter(Boolean) } : { args: undefined }),
       ...(notes.trim() ? { notes: notes.trim() } : { notes: undefined }),
     };
@@ -122,7 +123,7 @@ export function PresetEditorDialog({ seed, onDone }: { seed: EditorSeed; onDone:
                 <Input value={exe} onChange={(_, d) => setExe(d.value)} />
               </Field>
               <Field label={t('editor.instances')}>
-                <Input type="number" min={1} max={64} value={instances} onChange={(_, d) => setInstances(d.value)} />
+                <Input type="number" min={1} max={MAX_INSTANCES} value={instances} onChange={(_, d) => setInstances(d.value)} />
               </Field>
               <Field label={t('editor.path')} className={styles.wide}>
                 <Input value={path} onChange={(_, d) => setPath(d.value)} />

@@ -1,6 +1,10 @@
+import { checkEn } from './check.en';
+import { copiesEn } from './copies.en';
+
 /** English strings. Keys are shared with zh-CN (checked by type). */
 export const en = {
-  app: { title: 'Multiopen', subtitle: 'Run several copies of single-instance apps' },
+  copies: copiesEn,
+  app: { title: 'Multiopen' },
   toolbar: {
     refresh: 'Refresh',
     refreshHint: 'Refresh (F5)',
@@ -53,7 +57,6 @@ export const en = {
     empty: 'No handle matches.',
     close: 'Close handle',
     closeHint: 'Close this handle inside the process (Delete)',
-    protected: 'Protected from closing',
     unnamed: '(unnamed)',
     unreadable: '(name unreadable)',
   },
@@ -63,7 +66,6 @@ export const en = {
     confirm: 'Close handle',
     cancel: 'Cancel',
     protectedReason: 'This handle is protected from closing by the process.',
-    resultTitle: 'Result',
     closed: 'Closed {{count}} handle(s)',
     failed: 'Failed {{count}}',
     closedItem: 'Closed {{type}} {{name}} in PID {{pid}} ({{handle}})',
@@ -84,6 +86,11 @@ export const en = {
     launching: 'Instance {{index}}: starting',
     waitingGuard: 'Instance {{index}}: waiting for its guard (PID {{pid}})',
     launched: 'Instance {{index}}: running (PID {{pid}})',
+    launchedAt: 'Instance {{index}}: running (PID {{pid}}, {{level}})',
+    levelNormal: 'normal rights',
+    levelElevated: 'as administrator',
+    startElevated: 'Start elevated',
+    startElevatedHint: 'Windows asks you to confirm administrator rights for each copy.',
     failed: 'Instance {{index}}: failed — {{reason}}',
     busy: 'Launching {{target}} instances…',
     done: '{{running}} instance(s) running now; {{launched}} started.',
@@ -104,8 +111,6 @@ export const en = {
     guards: 'Guards',
     launch: 'Launch',
     unlock: 'Close guards',
-    edit: 'Edit',
-    delete: 'Delete',
     saveAs: 'Save as preset',
     saveAsHint: 'Save the selected process as a preset',
     empty: 'No presets.',
@@ -169,6 +174,7 @@ export const en = {
     strategy: 'Strategy',
     preclaim: 'Objects held first',
     instances: 'Default instances',
+    needsElevation: 'Needs administrator rights',
   },
   fieldRef: {
     exe: 'Executable name',
@@ -203,6 +209,8 @@ export const en = {
     registryEntry: 'registry {{key}}, value “{{value}}”',
     none: '(none)',
     optional: 'optional',
+    needsElevation: 'Rights',
+    asAdministrator: 'Runs as administrator (an elevated Multiopen keeps its rights for it)',
   },
   confirm: {
     title: 'First launch of {{name}}',
@@ -278,11 +286,19 @@ export const en = {
     saveAs: 'Save as preset',
     close: 'Close',
   },
+  check: checkEn,
   shortcut: {
     menu: 'More actions for {{name}}',
     desktop: 'Create desktop shortcut (launch {{n}})',
     startup: 'Launch {{n}} at sign-in (Startup folder)',
     created: 'Shortcut created: {{file}}',
+  },
+  help: {
+    menu: 'Help',
+    openLogs: 'Open log folder',
+    logsTitle: 'Log folder',
+    logsWhere: 'Multiopen writes a line for every close and launch to the log files in this folder:',
+    logsFailed: 'The log folder could not be opened.',
   },
   notice: {
     learnGuard: 'Learn its guard',
@@ -294,8 +310,16 @@ export const en = {
     adminHow: 'Close Multiopen, then right-click its shortcut and choose "Run as administrator". Apps of your own account never need it; only elevated or other users\' processes do.',
     ok: 'OK',
     status: 'Status {{status}}',
+    guardUnnamed: 'The guard was not among the named handles, but {{count}} file handle(s) of the app could not be named in time; it may be one of them. Try again.',
+    restartFailedTitle: 'Multiopen was not restarted',
+    restartDeclined: 'Windows did not grant administrator rights (the prompt was declined). Multiopen keeps running as before.',
+    restartNotFound: 'The elevation helper did not find Multiopen’s program file. Multiopen keeps running as before; close it and choose “Run as administrator” on its shortcut.',
+    restartStartFailed: 'The elevation helper could not start Multiopen. Multiopen keeps running as before; close it and choose “Run as administrator” on its shortcut.',
+    otherAccountTitle: 'Multiopen started as another account',
+    otherAccount: 'The administrator copy of Multiopen runs as the account whose password was typed, not as you. It has that account’s own presets and settings, and the apps it starts run as that account. This window stays open with your presets.',
   },
   actions: {
+    copies: 'Could not act on the copy',
     watch: 'Auto-unlock failed',
     learn: 'Learning failed',
     shortcut: 'Shortcut not created',

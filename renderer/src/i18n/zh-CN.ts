@@ -1,8 +1,11 @@
 import type { Strings } from './en';
+import { checkZhCN } from './check.zh-CN';
+import { copiesZhCN } from './copies.zh-CN';
 
 /** Simplified Chinese strings. */
 export const zhCN: Strings = {
-  app: { title: '多开', subtitle: '让单实例应用同时运行多个' },
+  copies: copiesZhCN,
+  app: { title: '多开' },
   toolbar: {
     refresh: '刷新',
     refreshHint: '刷新 (F5)',
@@ -55,7 +58,6 @@ export const zhCN: Strings = {
     empty: '没有匹配的句柄。',
     close: '关闭句柄',
     closeHint: '在进程中关闭此句柄 (Delete)',
-    protected: '受保护，禁止关闭',
     unnamed: '（未命名）',
     unreadable: '（无法读取名称）',
   },
@@ -65,7 +67,6 @@ export const zhCN: Strings = {
     confirm: '关闭句柄',
     cancel: '取消',
     protectedReason: '该句柄被进程保护，禁止关闭。',
-    resultTitle: '结果',
     closed: '已关闭 {{count}} 个句柄',
     failed: '失败 {{count}} 个',
     closedItem: '已关闭 PID {{pid}} 中的 {{type}} {{name}}（{{handle}}）',
@@ -86,6 +87,11 @@ export const zhCN: Strings = {
     launching: '实例 {{index}}：正在启动',
     waitingGuard: '实例 {{index}}：等待其守护对象（PID {{pid}}）',
     launched: '实例 {{index}}：已运行（PID {{pid}}）',
+    launchedAt: '实例 {{index}}：已运行（PID {{pid}}，{{level}}）',
+    levelNormal: '普通权限',
+    levelElevated: '管理员权限',
+    startElevated: '以管理员身份启动',
+    startElevatedHint: '每个副本启动时，Windows 都会请你确认管理员权限。',
     failed: '实例 {{index}}：失败 — {{reason}}',
     busy: '正在启动 {{target}} 个实例…',
     done: '现在运行 {{running}} 个实例；新启动 {{launched}} 个。',
@@ -106,8 +112,6 @@ export const zhCN: Strings = {
     guards: '守护对象',
     launch: '启动',
     unlock: '关闭守护对象',
-    edit: '编辑',
-    delete: '删除',
     saveAs: '另存为预设',
     saveAsHint: '将所选进程保存为预设',
     empty: '没有预设。',
@@ -171,6 +175,7 @@ export const zhCN: Strings = {
     strategy: '策略',
     preclaim: '预占的对象',
     instances: '默认实例数',
+    needsElevation: '需要管理员权限',
   },
   fieldRef: {
     exe: '可执行文件名',
@@ -205,6 +210,8 @@ export const zhCN: Strings = {
     registryEntry: '注册表 {{key}}，值“{{value}}”',
     none: '（无）',
     optional: '可选',
+    needsElevation: '权限',
+    asAdministrator: '以管理员身份运行（以管理员身份运行的多开会为它保留管理员权限）',
   },
   confirm: {
     title: '首次启动 {{name}}',
@@ -280,11 +287,19 @@ export const zhCN: Strings = {
     saveAs: '另存为预设',
     close: '关闭',
   },
+  check: checkZhCN,
   shortcut: {
     menu: '{{name}} 的更多操作',
     desktop: '创建桌面快捷方式（启动 {{n}} 个）',
     startup: '登录时启动 {{n}} 个（启动文件夹）',
     created: '已创建快捷方式：{{file}}',
+  },
+  help: {
+    menu: '帮助',
+    openLogs: '打开日志文件夹',
+    logsTitle: '日志文件夹',
+    logsWhere: '多开会把每次关闭和启动记录到此文件夹中的日志文件：',
+    logsFailed: '无法打开日志文件夹。',
   },
   notice: {
     learnGuard: '识别守护对象',
@@ -296,8 +311,16 @@ export const zhCN: Strings = {
     adminHow: '请关闭多开，然后右键单击其快捷方式，选择“以管理员身份运行”。你自己账户下的应用不需要管理员权限；只有以管理员或其他用户身份运行的进程才需要。',
     ok: '确定',
     status: '状态 {{status}}',
+    guardUnnamed: '在已读出名称的句柄中没有找到守护对象，但该应用有 {{count}} 个文件句柄未能及时读出名称，守护对象可能就在其中。请重试。',
+    restartFailedTitle: '多开未能重启',
+    restartDeclined: 'Windows 未授予管理员权限（提示已被拒绝）。多开将照常继续运行。',
+    restartNotFound: '提权助手找不到多开的程序文件。多开将照常继续运行；请关闭多开，然后右键单击其快捷方式，选择“以管理员身份运行”。',
+    restartStartFailed: '提权助手无法启动多开。多开将照常继续运行；请关闭多开，然后右键单击其快捷方式，选择“以管理员身份运行”。',
+    otherAccountTitle: '多开已以其他账户身份启动',
+    otherAccount: '以管理员身份运行的多开使用的是你输入密码的那个账户，而不是你自己的账户。它有该账户自己的预设和设置，由它启动的应用也以该账户身份运行。此窗口会保持打开，保留你的预设。',
   },
   actions: {
+    copies: '无法操作该副本',
     watch: '自动解锁失败',
     learn: '识别失败',
     shortcut: '未能创建快捷方式',

@@ -12,11 +12,17 @@ import type { AppState } from '../store';
 export type LaunchRequest = ({ preset: string; path?: string } | { path: string; guards: GuardSpec[] }) & {
   /** The user confirmed what an untrusted preset starts. */
   confirmed?: boolean;
+  /** Start the copies through the Windows (UAC) prompt: only from the user's "Start elevated". */
+  elevate?: boolean;
+  /** Start exactly the copies with these labels that are not running (a preset only). */
+  only?: string[];
 };
 
 /** State of the current or last launch. */
 export interface LaunchState {
   launchId: string;
+  /** The preset launched, when it was one: a guard that was not found offers to check it. */
+  presetId?: string;
   busy: boolean;
   target: number;
   steps: LaunchProgress[];
@@ -48,6 +54,8 @@ export interface LaunchSlice {
   /** Drops the asked launch; nothing starts. */
   cancelLaunch(): void;
   dismissLaunch(): void;
+  /** The last launch again, elevated through the Windows prompt (after ELEVATION_REQUIRED, on the user's click). */
+  relaunchElevated(): Promise<LaunchReport | null>;
 }
 
 /** What the rest of the store needs from the launch slice without it being state. */
@@ -97,9 +105,11 @@ export function createLaunchSlice(
     },
   };
 
+  let last: { target: LaunchRequest; count: number } | null = null;
   const send = async (target: LaunchRequest, count: number, keep: number | null): Promise<LaunchReport | null> => {
+    last = { target, count };
     const launchId = nextRunId('l');
-    set({ launch: { launchId, busy: true, target: count, steps: [], report: null, error: null } });
+    set({ launch: { launchId, ...('preset' in target ? { presetId: target.preset } : {}), busy: true, target: count, steps: [], report: null, error: null } });
     const r = await api.invoke('instances.launch', { target: { ...target, count }, launchId });
     const cur = get().launch;
     const presetId = 'preset' in target ? target.preset : undefined;
@@ -114,8 +124,9 @@ export function createLaunchSlice(
       return null;
     }
     if (cur?.launchId === launchId) set({ launch: { ...cur, busy: false, report: r.value } });
-    // A confirmed launch made the preset trusted: its card loses the "unconfirmed" mark.
-    if (target.confirmed) await get().loadPresets();
+    // A confirmed launch made the preset trusted (its card loses the "unconfirmed" mark); one that made every
+    // copy run is the preset's new "last worked" record.
+    if (target.confirmed || (presetId && r.value.failed.length === 0 && r.value.launched.length > 0)) await get().loadPresets();
     await get().refreshProcesses();
     await get().refreshHandles();
     return r.value;
@@ -142,6 +153,10 @@ export function createLaunchSlice(
 
     cancelLaunch: () => set({ launchConfirmation: null }),
     dismissLaunch: () => set({ launch: null }),
+
+    async relaunchElevated() {
+      return last ? send({ ...last.target, elevate: true }, last.count, null) : null;
+    },
   };
   return { slice, gate };
 }

@@ -49,7 +49,7 @@ describe('EngineClient', () => {
     await vi.advanceTimersByTimeAsync(1001);
     await expect(hung).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     expect(children[0]!.killed).toBe(true);
-    expect(onRestart).toHaveBeenCalledWith('handles.list timed out');
+    expect(onRestart).toHaveBeenCalledWith('handles.list timed out after 1000 ms');
     // The next call runs on a fresh engine process.
     await expect(client.call('presets.list', {})).resolves.toEqual({ ok: true, value: 'presets.list' });
     expect(client.starts).toBe(2);

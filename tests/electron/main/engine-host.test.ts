@@ -70,4 +70,13 @@ describe('engine-host', () => {
     expect(reply).toMatchObject({ id: 7, result: { ok: true, value: { target: 'D:\\Tools\\Multiopen-0.1.0-portable.exe', args: ['--launch', 'wechat', '-n', '2'] } } });
     expect(readShortcut(fs.readFileSync(reply.result.value.file))).toMatchObject({ target: 'D:\\Tools\\Multiopen-0.1.0-portable.exe', args: '--launch wechat -n 2' });
   });
+  it('logs its start, each launch and each message it drops to engine.log under the presets home', async () => {
+    port.deliver({ id: 8, channel: 'instances.launch', payload: { target: { preset: 'no-such-preset', count: 2 }, launchId: 'l1' } });
+    port.deliver({ id: 9, channel: 'app.info', payload: {} });
+    await vi.waitFor(() => expect(port.sent.some((m) => (m as { id?: number }).id === 8)).toBe(true));
+    const log = fs.readFileSync(path.join(dir, 'home', 'logs', 'engine.log'), 'utf8');
+    expect(log).toMatch(/\[info\] +engine started \(PID \d+\)/);
+    expect(log).toMatch(/\[warn\] +launch preset no-such-preset -n 2 -> PRESET_NOT_FOUND/);
+    expect(log).toMatch(/\[warn\] +engine message dropped: app\.info is not an engine channel/);
+  });
 });

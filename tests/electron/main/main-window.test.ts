@@ -52,6 +52,7 @@ vi.mock('electron', () => {
     },
     shell: { openExternal: h.openExternal, openPath: h.openPath },
     utilityProcess: { fork: () => ({ on: () => {}, postMessage: () => {}, kill: () => true }) },
+    globalShortcut: { register: () => true, unregister: () => {} },
     ipcMain: { handle: () => {}, removeHandler: () => {} },
     Menu: { buildFromTemplate: (t: unknown) => t },
     Tray: class {

@@ -86,6 +86,7 @@ vi.mock('electron', async () => {
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     session: { defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {}, on: () => {} } },
     shell: { openExternal: async () => {}, openPath: async () => '' },
+    globalShortcut: { register: () => true, unregister: () => {} },
     utilityProcess: {
       fork: () => {
         const child = new EngineChild();
@@ -104,7 +105,9 @@ vi.mock('electron', async () => {
   };
 });
 
-const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+// The main process logs to <MULTIOPEN_HOME>/logs/app.log.
+const logHome = fs.mkdtempSync(path.join(os.tmpdir(), 'multiopen-restore-log-'));
+process.env.MULTIOPEN_HOME = logHome;
 await import('../../../electron/main/main');
 await vi.waitFor(() => expect(h.loaded).toHaveLength(1));
 const page = { senderFrame: { parent: null, url: pathToFileURL(h.loaded[0]!).toString() }, sender: {} };
@@ -157,7 +160,7 @@ describe('restoring watchers after the engine restarts', () => {
       ]);
     });
     expect(h.children[2]!.received.some((r) => r.includes('wxwork'))).toBe(false);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('engine restarted'));
+    expect(fs.readFileSync(path.join(logHome, 'logs', 'app.log'), 'utf8')).toMatch(/\[warn\] +engine restarted: the engine exited \(code 3\)/);
     await h.children[2]!.crash(0);
   });
 });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OsResult } from '../../../native-bindings/os-api';
 import { environmentBlock, windowsCommandLine } from '../../../native-bindings/win32/command-line';
-import { NO_SHELL_WINDOW_CALL, spawnWith, type SpawnCalls } from '../../../native-bindings/win32/spawn';
+import { NO_SHELL_WINDOW_CALL, spawnFailure, spawnWith, type SpawnCalls } from '../../../native-bindings/win32/spawn';
 
 /** Fake calls: a shell at PID 500 whose token is 0x90; new processes get handles 0x100 + n. */
 function fakeCalls(overrides: Partial<SpawnCalls> = {}) {
@@ -109,5 +109,12 @@ describe('command lines and environment blocks', () => {
   it('builds a sorted UTF-16 block, the extra variables replacing others of the same name in any case', () => {
     const block = environmentBlock({ Path: 'C:\\W', TEMP: 'C:\\T', language: 'zh' }, { LANGUAGE: 'en' });
     expect(block.toString('utf16le')).toBe('LANGUAGE=en\0Path=C:\\W\0TEMP=C:\\T\0\0');
+  });
+
+  it('names the call that failed: CreateProcess for a spawn, the file call for a folder that cannot be made', () => {
+    const denied = Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    expect(spawnFailure(denied)).toEqual({ kind: 'win32', code: 5, call: 'CreateProcess' });
+    expect(spawnFailure(denied, 'CreateDirectoryW')).toEqual({ kind: 'win32', code: 5, call: 'CreateDirectoryW' });
+    expect(spawnFailure(Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' }), 'CreateDirectoryW')).toEqual({ kind: 'unsupported', what: 'CreateDirectoryW failed: ENOTDIR' });
   });
 });
