@@ -7,13 +7,12 @@
  * Wine needs a display for windows: CreateWindowExW fails without one. On Linux these tests start their
  * own Xvfb (Debian package xvfb) and give its DISPLAY to the CLI, which passes it to the copies it starts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckReport, Preset, PresetView } from '../../core/model';
 import { expectFailure, launchJson, runningPids } from './cli';
-import { describeRun, expectJson, fixturesBin, isWindows, killAllWine, runCli, sleep, tempPath, useWinTestLifecycle, waitFor, winPath } from './harness';
+import { describeRun, expectJson, fixturesBin, runCli, tempPath, useOwnDisplay, useWinTestLifecycle, winPath } from './harness';
 
 useWinTestLifecycle();
 
@@ -22,29 +21,7 @@ const WECHAT = winPath(join(fixturesBin, 'WeChat.exe'));
 const UPDATED_WECHAT = winPath(join(fixturesBin, 'updated', 'WeChat.exe'));
 const WINDOW_APP = winPath(join(fixturesBin, 'WindowApp.exe'));
 
-let xvfb: ChildProcess | null = null;
-let display: Record<string, string> = {};
-
-beforeAll(async () => {
-  if (isWindows) return;
-  // Wine's desktop process (explorer.exe /desktop) outlives a test file and stays tied to the display it
-  // started on; once that Xvfb is gone, no new window can be created. Start this file's Wine afresh.
-  killAllWine();
-  // A display number of our own (no server, no lock left by one), so that suites running beside this one keep theirs.
-  let n = 70 + (process.pid % 200);
-  while (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) n++;
-  xvfb = spawn('Xvfb', [`:${n}`, '-screen', '0', '640x480x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-  xvfb.once('error', () => {});
-  await waitFor(`Xvfb :${n} to start (install it with: apt-get install -y xvfb)`, () => (existsSync(`/tmp/.X11-unix/X${n}`) ? true : undefined), 15_000, 100);
-  display = { DISPLAY: `:${n}` };
-});
-
-afterAll(async () => {
-  // And leave no desktop process tied to this file's display for the next file.
-  if (!isWindows) killAllWine();
-  xvfb?.kill('SIGTERM');
-  await sleep(100);
-});
+const display = useOwnDisplay(70 + (process.pid % 200));
 
 async function check(args: string[], env: Record<string, string> = {}) {
   const run = await runCli<CheckReport & { saved?: string }>(['check', ...args, '--json'], { env, timeoutMs: 150_000 });
@@ -94,7 +71,7 @@ describe('an app that finds its own window', () => {
     const file = tempPath('windowapp.json');
     writeFileSync(file, JSON.stringify(preset));
     expect((await runCli(['presets', 'add', winPath(file), '--json'])).code).toBe(0);
-    const { run, report } = await check(['windowapp', '--path', WINDOW_APP, '--save'], display);
+    const { run, report } = await check(['windowapp', '--path', WINDOW_APP, '--save'], display());
     expect(run.code, describeRun(run)).toBe(1);
     expect(report.status).toBe('unexplained');
     expect(report.windows[0]).toEqual({ className: 'MultiopenTest_WindowClass', title: 'Multiopen window test' });
@@ -104,7 +81,7 @@ describe('an app that finds its own window', () => {
   });
 
   it('learn fails with LEARN_FAILED and names the window class', async () => {
-    const run = await runCli(['learn', '--path', WINDOW_APP, '--json'], { env: display, timeoutMs: 150_000 });
+    const run = await runCli(['learn', '--path', WINDOW_APP, '--json'], { env: display(), timeoutMs: 150_000 });
     expectFailure(run, 1, 'LEARN_FAILED');
     expect((run.json as { error: { message: string } }).error.message).toMatch(/window of class "MultiopenTest_WindowClass"/);
     expect(await runningPids('WindowApp.exe')).toEqual([]);

@@ -9,45 +9,22 @@
  * Wine needs a display for windows: on Linux these tests start their own Xvfb and give its DISPLAY to
  * the CLI, which passes it to the copies it starts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InstanceActionReport, InstanceRow } from '../../core/model';
 import { launchJson, runningPids } from './cli';
-import { describeRun, expectJson, fixtureValues, fixturesBin, isWindows, killAllWine, runCli, sleep, startCli, startFixture, tempPath, useWinTestLifecycle, waitFor, winPath } from './harness';
+import { describeRun, expectJson, fixtureValues, fixturesBin, runCli, startCli, startFixture, tempPath, useOwnDisplay, useWinTestLifecycle, waitFor, winPath } from './harness';
 
 useWinTestLifecycle();
 
 const TITLED = winPath(join(fixturesBin, 'titled', 'WeChat.exe'));
 
-let xvfb: ChildProcess | null = null;
-let display: Record<string, string> = {};
-
-beforeAll(async () => {
-  if (isWindows) return;
-  // Wine's desktop process (explorer.exe /desktop) outlives a test file and stays tied to the display it
-  // started on; once that Xvfb is gone, no new window can be created. Start this file's Wine afresh.
-  killAllWine();
-  // A display number of our own (no server, no lock left by one), so that suites running beside this one keep theirs.
-  let n = 300 + (process.pid % 200);
-  while (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) n++;
-  xvfb = spawn('Xvfb', [`:${n}`, '-screen', '0', '640x480x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-  xvfb.once('error', () => {});
-  await waitFor(`Xvfb :${n} to start (install it with: apt-get install -y xvfb)`, () => (existsSync(`/tmp/.X11-unix/X${n}`) ? true : undefined), 15_000, 100);
-  display = { DISPLAY: `:${n}` };
-});
-
-afterAll(async () => {
-  // And leave no desktop process tied to this file's display for the next file.
-  if (!isWindows) killAllWine();
-  xvfb?.kill('SIGTERM');
-  await sleep(100);
-});
+const display = useOwnDisplay(300 + (process.pid % 200));
 
 /** The environment of every CLI run and fixture of a test: the display and the fixture log. */
 function envWith(log: string): Record<string, string> {
-  return { ...display, MULTIOPEN_FIXTURE_LOG: winPath(log) };
+  return { ...display(), MULTIOPEN_FIXTURE_LOG: winPath(log) };
 }
 
 /** `instances wechat --json`, expecting success. */
@@ -133,10 +110,10 @@ describe('labelled copies of a windowed app', () => {
   it('a copy the user started gets index 1; its label comes back when the app resets its title, while Multiopen runs', async () => {
     const log = tempPath('titled.log');
     const env = envWith(log);
-    const first = await startFixture('titled/WeChat.exe', { log, env: display });
+    const first = await startFixture('titled/WeChat.exe', { log, env: display() });
     expect(first.outcome).toBe('started');
     // like the real app, a second copy refuses while the first holds the mutex
-    expect((await startFixture('titled/WeChat.exe', { log, env: display })).outcome).toBe('refused');
+    expect((await startFixture('titled/WeChat.exe', { log, env: display() })).outcome).toBe('refused');
 
     const unlabelled = await instances(env);
     expect(unlabelled.map((r) => [r.index, r.label, r.pid])).toEqual([[1, null, first.pid]]);

@@ -6,146 +6,22 @@
  * fixture apps report "<pid> started|refused|exited" to the file named by MULTIOPEN_FIXTURE_LOG, and that
  * pid is the Windows PID the CLI sees (Wine's Unix PIDs are different numbers).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, inject } from 'vitest';
+import { join, basename } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { beginTestState, cliScript, current, endTestState, existingTestState, FIXTURE_EXES, fixturesBin, isWindows, repoRoot, sleep, tempPath, waitFor, wineEnv, winePrefix, winPath, type FixtureExe } from './harness-base';
+import { runCli, supervise } from './harness-cli';
 import { forgetChange, recordChange, type RegistryChange } from './registry-journal';
 
-/** Root of the repository. */
-export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** True when the suite runs on real Windows rather than under Wine. */
-export const isWindows = process.platform === 'win32';
-/** Folder of the built fixture programs. */
-export const fixturesBin = join(repoRoot, 'tests', 'fixtures', 'bin');
-/** The built CLI. */
-export const cliScript = join(repoRoot, 'dist', 'cli', 'multiopen.cjs');
-/** The Windows node.exe used under Wine. */
-export const wineNode = join(repoRoot, '.cache', 'win', 'node', 'node.exe');
-/** The Wine prefix of the suite; MULTIOPEN_WINEPREFIX overrides it (e.g. to keep away from other Wine users). */
-export const winePrefix = process.env.MULTIOPEN_WINEPREFIX ?? join(repoRoot, '.cache', 'wineprefix');
-
-/** Exe names of every fixture program (what cleanup looks for). */
-export const FIXTURE_EXES = [
-  'WeChat.exe',
-  'Weixin.exe',
-  'LockFileApp.exe',
-  'EventApp.exe',
-  'SemaphoreApp.exe',
-  'SectionApp.exe',
-  'WXWork.exe',
-  'UnicodeApp.exe',
-  'DingTalk.exe',
-  'ChildGuard.exe',
-  'ChildGuardHelper.exe',
-  'Plain.exe',
-  'ExitAtOnce.exe',
-  'ManyHandles.exe',
-  'RobloxPlayerBeta.exe',
-  'LockHolderApp.exe',
-  'LockHolder.exe',
-  'ArgsApp.exe',
-  'ProtectedApp.exe',
-  'ReuseApp.exe',
-  'PendingPipeApp.exe',
-  'ElevatedApp.exe',
-  'TimerApp.exe',
-  'JobApp.exe',
-  'PipeApp.exe',
-  'WindowApp.exe',
-  'titled/WeChat.exe',
-  'PrivateNsApp.exe',
-] as const;
-/** A fixture program name. */
-export type FixtureExe = (typeof FIXTURE_EXES)[number];
-
-/** Exit code of a fixture copy that found its guard taken. */
-export const EXIT_REFUSED = 3;
-
-/** Unicode guard name of UnicodeApp.exe ("多开测试_互斥体"). */
-export const UNICODE_GUARD = '\u591a\u5f00\u6d4b\u8bd5_\u4e92\u65a5\u4f53';
-
-/** Converts a Linux path to the Wine path of the same file (Z:\...); a no-op on Windows. */
-export function winPath(linuxPath: string): string {
-  if (isWindows) return resolve(linuxPath);
-  return 'Z:' + resolve(linuxPath).replace(/\//g, '\\');
-}
-
-/** Environment for Wine programs: the suite's prefix, quiet logs, and node.exe's platform check off. */
-export function wineEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_SKIP_PLATFORM_CHECK: '1' };
-  if (!isWindows) {
-    env.WINEPREFIX = winePrefix;
-    env.WINEDEBUG = '-all';
-    env.WINEDLLOVERRIDES = 'mscoree,mshtml=';
-  }
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
-}
-
-/** Sleeps for `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or throws after `timeoutMs` saying `what`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Per-test state: a temp folder (MULTIOPEN_HOME, logs, outputs), fixtures to stop, registry values to restore.
-
-interface TestState {
-  dir: string;
-  home: string;
-  fixtures: Fixture[];
-  /** Background CLI runs (startCli), stopped before the fixtures. */
-  background: { stop(): Promise<void> }[];
-  restores: (() => Promise<void>)[];
-  seq: number;
-}
-let state: TestState | null = null;
-
-function current(): TestState {
-  if (!state) state = newState();
-  return state;
-}
-
-function newState(): TestState {
-  const dir = mkdtempSync(join(tmpdir(), 'multiopen-win-'));
-  const home = join(dir, 'home');
-  mkdirSync(home);
-  return { dir, home, fixtures: [], background: [], restores: [], seq: 0 };
-}
-
-/** A fresh file path in the current test's temp folder. */
-export function tempPath(stem: string): string {
-  const s = current();
-  s.seq += 1;
-  return join(s.dir, `${s.seq}-${stem}`);
-}
-
-/** The current test's MULTIOPEN_HOME folder (Linux path). */
-export function testHome(): string {
-  return current().home;
-}
+export * from './harness-base';
+export * from './harness-cli';
 
 /** Gives each test a fresh MULTIOPEN_HOME and temp folder, and afterwards stops its fixtures, every fixture-named process, and restores registry values. */
 export function useWinTestLifecycle(): void {
   beforeEach(() => {
-    state = newState();
+    beginTestState();
   });
   afterEach(async () => {
     await cleanupTest();
@@ -154,7 +30,7 @@ export function useWinTestLifecycle(): void {
 
 /** Stops the current test's fixtures and every running fixture-named process, restores registry values, removes temp files. */
 export async function cleanupTest(): Promise<void> {
-  const s = state;
+  const s = existingTestState();
   if (!s) return;
   const errors: unknown[] = [];
   for (const b of s.background) await b.stop().catch((e: unknown) => errors.push(e));
@@ -167,179 +43,8 @@ export async function cleanupTest(): Promise<void> {
 
 /** Removes the current temp folder (if any) without stopping anything. */
 export function discardTestState(): void {
-  if (state) rmSync(state.dir, { recursive: true, force: true });
-  state = null;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// CLI
-
-/** Result of one CLI run. `json` is the parsed stdout when `--json` was passed and stdout parsed. */
-export interface CliResult<T = unknown> {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json?: T;
-  /** Milliseconds the run took. */
-  ms: number;
-}
-
-/** Options of `runCli`. */
-export interface CliOptions {
-  env?: Record<string, string | undefined>;
-  timeoutMs?: number;
-  /** MULTIOPEN_HOME as a Linux path; the current test's home by default. */
-  home?: string;
-}
-
-function cliBuildError(): string | null {
-  try {
-    return inject('cliError');
-  } catch {
-    return null;
-  }
-}
-
-/** The command line and environment that run `multiopen ...args` (node.exe under Wine on Linux). */
-function cliCommand(args: string[], opts: CliOptions): { cmd: string; cmdArgs: string[]; env: NodeJS.ProcessEnv } {
-  const buildError = cliBuildError();
-  if (buildError) throw new Error(`the CLI could not be built, so it cannot be run: ${buildError}`);
-  if (!existsSync(cliScript)) throw new Error(`${cliScript} is missing: run "npm run build"`);
-  const env = wineEnv({ MULTIOPEN_HOME: winPath(opts.home ?? testHome()), ...opts.env });
-  return isWindows
-    ? { cmd: process.execPath, cmdArgs: [cliScript, ...args], env }
-    : { cmd: 'wine', cmdArgs: [wineNode, 'dist/cli/multiopen.cjs', ...args], env };
-}
-
-/** A CLI command running in the background (e.g. `watch`), its output going to files. */
-export interface BackgroundCli {
-  /** Everything it has written to stdout so far. */
-  output(): string;
-  /** Everything it has written to stderr so far. */
-  errors(): string;
-  /** Resolves with the exit code when it ends. */
-  exited: Promise<number | null>;
-  /** Kills it (no-op when it has ended) and waits, bounded, until it has ended. */
-  stop(): Promise<void>;
-}
-
-/** A started child process: its exit, its exit code once known, and a bounded kill. */
-interface Supervised {
-  exited: Promise<number | null>;
-  /** undefined while it runs. */
-  exitCode(): number | null | undefined;
-  /** Kills it (no-op when it has ended) and waits at most 10 s for it to end. */
-  stop(): Promise<void>;
-}
-
-/** Follows a child process's exit; `describe` names it in the error when a kill does not end it. */
-function supervise(child: ChildProcess, describe: () => string): Supervised {
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((res) => {
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      res(exitCode);
-    });
-    child.once('error', () => {
-      exitCode = -1;
-      res(-1);
-    });
-  });
-  const stop = async (): Promise<void> => {
-    if (exitCode !== undefined) return;
-    child.kill('SIGKILL');
-    await Promise.race([
-      exited,
-      sleep(10_000).then(() => {
-        throw new Error(`${describe()} did not end within 10 s of being killed`);
-      }),
-    ]);
-  };
-  return { exited, exitCode: () => exitCode, stop };
-}
-
-/**
- * Starts `multiopen ...args` in the background (under Wine on Linux), stdout and stderr to files (node.exe
- * under Wine dies with EBADF on pipes). The current test's cleanup stops it before it kills the fixtures.
- */
-export function startCli(args: string[], opts: CliOptions = {}): BackgroundCli {
-  const { cmd, cmdArgs, env } = cliCommand(args, opts);
-  const outPath = tempPath('bg-cli.out');
-  const errPath = tempPath('bg-cli.err');
-  const out = openSync(outPath, 'w');
-  const err = openSync(errPath, 'w');
-  let child: ChildProcess;
-  try {
-    child = spawn(cmd, cmdArgs, { cwd: repoRoot, env, stdio: ['ignore', out, err], windowsHide: true });
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
-  const { exited, stop } = supervise(child, () => `multiopen ${args.join(' ')}`);
-  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
-  current().background.push({ stop });
-  return { output: () => read(outPath), errors: () => read(errPath), exited, stop };
-}
-
-/** Runs `multiopen ...args` (under Wine on Linux) with output redirected to files; parses stdout as JSON when `--json` is given. */
-export async function runCli<T = unknown>(args: string[], opts: CliOptions = {}): Promise<CliResult<T>> {
-  const timeoutMs = opts.timeoutMs ?? 90_000;
-  const outPath = tempPath('cli.out');
-  const errPath = tempPath('cli.err');
-  const { cmd, cmdArgs, env } = cliCommand(args, opts);
-  const out = openSync(outPath, 'w');
-  const err = openSync(errPath, 'w');
-  const started = Date.now();
-  let code: number | null;
-  try {
-    const child = spawn(cmd, cmdArgs, { cwd: repoRoot, env, stdio: ['ignore', out, err], windowsHide: true });
-    code = await waitExit(child, timeoutMs, () => `multiopen ${args.join(' ')}`);
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
-  const ms = Date.now() - started;
-  const stdout = readFileSync(outPath, 'utf8');
-  const stderr = readFileSync(errPath, 'utf8');
-  const result: CliResult<T> = { code, stdout, stderr, ms };
-  if (args.includes('--json') && stdout.trim() !== '') {
-    try {
-      result.json = JSON.parse(stdout) as T;
-    } catch {
-      // left undefined: expectJson reports stdout and stderr
-    }
-  }
-  return result;
-}
-
-function waitExit(child: ChildProcess, timeoutMs: number, what: () => string): Promise<number | null> {
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      rej(new Error(`${what()} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      rej(e);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      res(code ?? (signal ? -1 : null));
-    });
-  });
-}
-
-/** Returns the parsed JSON of a CLI result, or throws with the run's output when there is none. */
-export function expectJson<T>(r: CliResult<T>): T {
-  if (r.json === undefined) {
-    throw new Error(`expected JSON on stdout (exit ${String(r.code)})\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  }
-  return r.json;
-}
-
-/** Describes a CLI result for assertion messages. */
-export function describeRun(r: CliResult): string {
-  return `exit ${String(r.code)} in ${r.ms} ms\nstdout: ${r.stdout.slice(0, 4000)}\nstderr: ${r.stderr.slice(0, 4000)}`;
+  const s = endTestState();
+  if (s) rmSync(s.dir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -588,4 +293,38 @@ export function killAllWine(): void {
 /** The exe name part of a Windows or Linux path. */
 export function exeName(path: string): string {
   return basename(path.replace(/\\/g, '/'));
+}
+
+
+/**
+ * A display of the test file's own, for fixtures that show windows (Wine needs one; nothing on Windows):
+ * an Xvfb on a free number from `first` up, with this file's Wine started afresh before it and ended after
+ * it, because Wine's desktop process outlives a file and stays tied to the display it started on. Every
+ * Wine program of the file runs on it (DISPLAY is set for the file: the first one started brings up the
+ * desktop). Returns that environment, for runs that name it explicitly.
+ */
+export function useOwnDisplay(first: number): () => Record<string, string> {
+  let xvfb: ReturnType<typeof spawn> | null = null;
+  let env: Record<string, string> = {};
+  const before = process.env.DISPLAY;
+  beforeAll(async () => {
+    if (isWindows) return;
+    killAllWine();
+    let n = first;
+    while (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) n++;
+    xvfb = spawn('Xvfb', [`:${n}`, '-screen', '0', '640x480x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    xvfb.once('error', () => {});
+    await waitFor(`Xvfb :${n} to start (install it with: apt-get install -y xvfb)`, () => (existsSync(`/tmp/.X11-unix/X${n}`) ? true : undefined), 15_000, 100);
+    env = { DISPLAY: `:${n}` };
+    process.env.DISPLAY = env.DISPLAY;
+  });
+  afterAll(async () => {
+    if (isWindows) return;
+    killAllWine();
+    if (before === undefined) delete process.env.DISPLAY;
+    else process.env.DISPLAY = before;
+    xvfb?.kill('SIGTERM');
+    await sleep(100);
+  });
+  return () => env;
 }

@@ -3,7 +3,7 @@
  * prompt was declined, the helper failed, or the elevated copy runs as another account), and "Start
  * elevated" for an app that needs administrator rights.
  */
-import { useRef, useState } from 'react';
+import { useReturningDialog } from './use-returning-dialog';
 import { useTranslation } from 'react-i18next';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, Tooltip } from '@fluentui/react-components';
 import { ShieldKeyhole20Regular } from '@fluentui/react-icons';
@@ -63,13 +63,7 @@ export function AdminHelpDialog({ open, onClose }: { open: boolean; onClose: () 
 export function RestartAdminButton() {
   const { t } = useTranslation();
   const store = useAppStore();
-  const [shown, setShown] = useState<RestartShown>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  // The dialog has no trigger of its own: focus goes back to the button that opened it.
-  const close = () => {
-    setShown(null);
-    button.current?.focus();
-  };
+  const { shown, setShown, opener, close } = useReturningDialog<Exclude<RestartShown, null>>();
   const restart = async () => {
     const r = await store.getState().restartAsAdmin();
     if (r.ok) setShown(r.value.otherAccount ? 'otherAccount' : null);
@@ -77,7 +71,7 @@ export function RestartAdminButton() {
   };
   return (
     <>
-      <Button ref={button} size="small" onClick={() => void restart()}>
+      <Button ref={opener} size="small" onClick={() => void restart()}>
         {t('notice.restartAdmin')}
       </Button>
       <RestartResultDialog shown={shown} onClose={close} />

@@ -2,11 +2,12 @@
  * The header's help menu: "Open log folder". The desktop app opens the folder in Explorer; a browser
  * page cannot, so the host answers where the folder is and the dialog shows the path to copy.
  */
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Input, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text } from '@fluentui/react-components';
 import { FolderOpen20Regular, QuestionCircle20Regular } from '@fluentui/react-icons';
 import { useAppStore } from '../context';
+import { useReturningDialog } from './use-returning-dialog';
 
 /** What the dialog shows: nothing, the folder's path (browser mode), or that it could not be opened. */
 type Shown = null | { folder: string } | { failed: true };
@@ -15,14 +16,9 @@ type Shown = null | { folder: string } | { failed: true };
 export function HelpMenu() {
   const { t } = useTranslation();
   const store = useAppStore();
-  const [shown, setShown] = useState<Shown>(null);
   const pathRef = useRef<HTMLInputElement>(null);
-  const menuButton = useRef<HTMLButtonElement>(null);
   // The menu item that opened the dialog is gone by then: focus goes back to the Help button.
-  const close = () => {
-    setShown(null);
-    menuButton.current?.focus();
-  };
+  const { shown, setShown, opener: menuButton, close } = useReturningDialog<Exclude<Shown, null>>();
   const openLogs = async () => {
     const r = await store.getState().openLogFolder();
     if (!r.ok) setShown({ failed: true });
