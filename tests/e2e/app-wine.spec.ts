@@ -99,7 +99,7 @@ test('Launch with Instances 3 makes 3 copies run, with progress per instance', a
   await page.getByRole('button', { name: 'Launch', exact: true }).click();
   const panel = page.getByTestId('launch-panel');
   await expect(panel).toContainText(/3 instance\(s\) running now/, { timeout: 120_000 });
-  await expect(panel).toContainText(/Instance \d+: running \(PID \d+\)/);
+  await expect(panel).toContainText(/Instance \d+: running \(PID \d+, (normal rights|as administrator)\)/);
   expect(await wechatCount()).toBe(3);
   await page.screenshot({ path: path.join(shots, 'launch-en.png') });
 });
