@@ -114,6 +114,8 @@ export const kernel32 = lazyLibrary<Kernel32>('kernel32.dll', KERNEL32_DECLS);
 
 /** Process access rights (https://learn.microsoft.com/en-us/windows/win32/procthread/process-security-and-access-rights). */
 export const PROCESS_DUP_HANDLE = 0x0040;
+/** PROCESS_SUSPEND_RESUME: NtSuspendProcess / NtResumeProcess. */
+export const PROCESS_SUSPEND_RESUME = 0x0800;
 /** PROCESS_TERMINATE: enough to end a process we started. */
 export const PROCESS_TERMINATE = 0x0001;
 /** Needed by NtQueryInformationProcess(ProcessHandleInformation) on older builds; newer accept the limited right. */

@@ -6,6 +6,8 @@ export interface Ntdll {
   NtQuerySystemInformation(infoClass: number, buffer: Buffer, length: number, returnLength: [number]): number;
   NtQueryInformationProcess(process: number, infoClass: number, buffer: Buffer, length: number, returnLength: [number]): number;
   NtQueryObject(handle: number, infoClass: number, buffer: Buffer | null, length: number, returnLength: [number]): number;
+  NtSuspendProcess(process: number): number;
+  NtResumeProcess(process: number): number;
 }
 
 /** The prototypes, as data. */
@@ -24,6 +26,15 @@ export const NTDLL_DECLS: { [K in keyof Ntdll]: FunctionDecl } = {
     proto:
       'NTSTATUS __stdcall NtQueryObject(_In_ HANDLE Handle, _In_ ULONG ObjectInformationClass, _Out_ uint8_t *ObjectInformation, _In_ ULONG ObjectInformationLength, _Out_ ULONG *ReturnLength)',
     docs: 'https://learn.microsoft.com/en-us/windows-hardware/drivers/ddi/ntifs/nf-ntifs-ntqueryobject',
+  },
+  // Undocumented but stable since NT 5.1 (phnt ntpsapi.h); the handle needs PROCESS_SUSPEND_RESUME.
+  NtSuspendProcess: {
+    proto: 'NTSTATUS __stdcall NtSuspendProcess(_In_ HANDLE ProcessHandle)',
+    docs: 'https://github.com/winsiderss/phnt/blob/master/ntpsapi.h',
+  },
+  NtResumeProcess: {
+    proto: 'NTSTATUS __stdcall NtResumeProcess(_In_ HANDLE ProcessHandle)',
+    docs: 'https://github.com/winsiderss/phnt/blob/master/ntpsapi.h',
   },
 };
 

@@ -5,7 +5,7 @@
 import type { CloseAttempt, CloseTarget, HandleEntry, HandleIdentity, HeldObject, HoldableType, NamedHandle, NameQueryOptions, OsResult } from '../os-api';
 import type { FileNameHelper } from './file-name-helper';
 import type { HandleTables } from './handles';
-import { DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS, INVALID_HANDLE_VALUE, kernel32, PAGE_READWRITE, PROCESS_DUP_HANDLE } from './kernel32';
+import { DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS, INVALID_HANDLE_VALUE, kernel32, PAGE_READWRITE, PROCESS_DUP_HANDLE, PROCESS_SUSPEND_RESUME } from './kernel32';
 import { kernel32Kinds } from './kernel32-kinds';
 import { addressOf } from './lib';
 import { ntdll, ObjectNameInformation, ObjectTypeInformation } from './ntdll';
@@ -83,6 +83,32 @@ export async function queryHandleNames(
   return handles.map((h) => ({ pid: h.pid, handle: h.handle, name: results.get(key(h.pid, h.handle)) ?? fail({ kind: 'unsupported', what: 'no answer' }) }));
 }
 
+/** Opens a process to close one of its handles: with the right to suspend it when granted, else without. */
+function openProcessToClose(pid: number): OsResult<number> {
+  const full = openProcess(pid, PROCESS_DUP_HANDLE | PROCESS_SUSPEND_RESUME);
+  return full.ok ? full : openProcess(pid, PROCESS_DUP_HANDLE);
+}
+
+/**
+ * Suspends the process for the re-check and the close, and returns what resumes it. While its threads
+ * run, the app may close the checked handle and get the same value for another object between our check
+ * and DUPLICATE_CLOSE_SOURCE (the race run under Wine saw it: a Mutant checked, an Event closed); held
+ * still, its handle table cannot change. Without the right (another user's process) it stays running and
+ * that window stays open, as it is for every handle tool.
+ */
+function holdStill(proc: number): () => void {
+  const nt = ntdll();
+  let suspended = false;
+  try {
+    suspended = nt.NtSuspendProcess(proc) >= 0;
+  } catch {
+    suspended = false;
+  }
+  return () => {
+    if (suspended) nt.NtResumeProcess(proc);
+  };
+}
+
 /** Closes a handle in another process after re-reading what it names; `approve` decides. */
 export async function closeRemoteHandle(
   target: CloseTarget,
@@ -91,9 +117,11 @@ export async function closeRemoteHandle(
   fileNames: FileNameHelper,
 ): Promise<OsResult<CloseAttempt>> {
   try {
-    // Opened first so that a gone process reports as such (87), not as a missing handle.
-    const proc = openProcess(target.pid, PROCESS_DUP_HANDLE);
+    // Opened first so that a gone process reports as such (87), not as a missing handle. With the right to
+    // suspend it where we have it (our own user's processes): see holdStill.
+    const proc = openProcessToClose(target.pid);
     if (!proc.ok) return proc;
+    const resume = holdStill(proc.value);
     try {
       // A fresh table entry tells whether the handle still exists and carries OBJ_PROTECT_CLOSE
       // (a duplicate does not inherit that attribute, so asking the duplicate would not do).
@@ -129,6 +157,7 @@ export async function closeRemoteHandle(
       k.CloseHandle(dup[0]);
       return { ok: true, value: { closed: true, current } };
     } finally {
+      resume();
       kernel32().CloseHandle(proc.value);
     }
   } catch (e) {
