@@ -4,10 +4,7 @@
  * what a copy runs, so it is not a launch fact (trust.ts) and never touches the app's own files.
  */
 import { z } from 'zod';
-import { MAX_INSTANCES } from './policy';
-
-/** Longest label, in characters: it is appended to a window title. */
-export const MAX_LABEL_CHARS = 40;
+import { MAX_INSTANCES, MAX_LABEL_CHARS } from './policy';
 
 // Control characters would break a title or a terminal; bidi controls reorder what is shown; a comma
 // would split in `--only A,B`.

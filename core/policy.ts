@@ -19,5 +19,8 @@ export function isInstanceCount(count: number): boolean {
   return Number.isInteger(count) && count >= 1 && count <= MAX_INSTANCES;
 }
 
+/** Longest copy label, in characters: it is appended to the copy's window title. */
+export const MAX_LABEL_CHARS = 40;
+
 /** Header that carries the browser mode's token (the query parameter `token` only for the event stream). */
 export const TOKEN_HEADER = 'x-multiopen-token';

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Caption1, Field, Input, makeStyles } from '@fluentui/react-components';
-import { MAX_INSTANCES } from '../../../core/policy';
+import { MAX_INSTANCES, MAX_LABEL_CHARS } from '../../../core/policy';
 import type { PresetView } from '../../../core/model';
 import { useAppStore } from '../context';
 
@@ -54,7 +54,7 @@ export function LabelEditor({ preset, highestRunning = 0 }: { preset: PresetView
               className={styles.input}
               size="small"
               value={text}
-              maxLength={64}
+              maxLength={MAX_LABEL_CHARS}
               onChange={(_, d) => {
                 setStatus('idle');
                 setDraft(draft.map((v, j) => (j === i ? d.value : v)));
