@@ -184,11 +184,6 @@ export function filterHandles(handles: HandleRow[], keys: readonly string[], han
   return out;
 }
 
-/** The handles the table shows. */
-export function visibleHandles(s: Pick<AppState, 'handles' | 'handleType' | 'handleSearch'>): HandleRow[] {
-  return filterHandles(s.handles, handleSearchKeys(s.handles), s.handleType, s.handleSearch);
-}
-
 /** Creates the store over a transport. */
 export function createAppStore(api: MultiopenApi): AppStore {
   let handlesRequest = 0;

@@ -10,6 +10,12 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { OsApi } from '../../native-bindings/os-api';
 
+/** The value of a command-line option `name VALUE` given to the driver, or `fallback`. */
+export const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+
 /** Milliseconds since 1970 with sub-millisecond resolution, comparable between threads. */
 export const now = (): number => performance.timeOrigin + performance.now();
 /** Sleeps for `ms`. */

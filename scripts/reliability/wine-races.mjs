@@ -8,15 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundle } from './bundle.mjs';
-import { killLeftovers, median, prepare, startDriver, startLongFixture, waitStarted, winPath, fixturesBin } from './wine-run.mjs';
+import { killLeftovers, median, numberArg, prepare, startDriver, startLongFixture, waitStarted, winPath, fixturesBin } from './wine-run.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const ITERATIONS = arg('--iterations', 1000);
-const BATCH = arg('--batch', 100);
-const SEED = arg('--seed', 20261202);
+const ITERATIONS = numberArg('--iterations', 1000);
+const BATCH = numberArg('--batch', 100);
+const SEED = numberArg('--seed', 20261202);
 const FIXTURES = ['WeChat.exe', 'ReuseApp.exe', 'Weixin.exe', 'EventApp.exe'];
 
 prepare();

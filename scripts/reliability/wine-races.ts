@@ -13,12 +13,8 @@ import { launchInstances } from '../../core/launch';
 import type { CloseReport, FailedItem, GuardSpec, LaunchProgress } from '../../core/model';
 import type { ProcessInfo } from '../../native-bindings/os-api';
 import { Win32OsApi } from '../../native-bindings/win32/win32-os-api';
-import { diff, fingerprint, kill, logLines, now, Perturber, rng, sleep, startFixture, waitGone, type Fingerprint, type Perturbed } from './wine-common';
+import { arg, diff, fingerprint, kill, logLines, now, Perturber, rng, sleep, startFixture, waitGone, type Fingerprint, type Perturbed } from './wine-common';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
 const BIN = arg('--bin', '');
 const TMP = arg('--tmp', '');
 const OUT = arg('--out', '');

@@ -87,6 +87,12 @@ export function killLeftovers(names) {
 }
 
 /** Median of numbers (0 for none). */
+/** The number given to a runner's option `name N`, or `fallback`. */
+export const numberArg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -8,15 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundle } from './bundle.mjs';
-import { fixturesBin, isWindows, killLeftovers, median, prepare, startDriver, winePids, winPath } from './wine-run.mjs';
+import { fixturesBin, isWindows, killLeftovers, median, numberArg, prepare, startDriver, winePids, winPath } from './wine-run.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const COPIES = arg('--copies', 50);
-const IDLE_S = arg('--idle', 30);
-const SEED = arg('--seed', 20261202);
+const COPIES = numberArg('--copies', 50);
+const IDLE_S = numberArg('--idle', 30);
+const SEED = numberArg('--seed', 20261202);
 /** Handles the node.exe may hold above its start once no copy runs (a cached handle or two), and the idle CPU goal. */
 const HANDLE_SLACK = 5;
 const IDLE_CPU_GOAL_PERCENT = 1;

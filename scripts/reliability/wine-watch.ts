@@ -11,12 +11,8 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import type { GuardSpec, WatchEvent } from '../../core/model';
 import { DEFAULT_WATCH_TIMING, GuardWatcher } from '../../core/watch';
 import { Win32OsApi } from '../../native-bindings/win32/win32-os-api';
-import { diff, fingerprint, kill, rng, sleep, startFixture, waitGone, type Fingerprint } from './wine-common';
+import { arg, diff, fingerprint, kill, rng, sleep, startFixture, waitGone, type Fingerprint } from './wine-common';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
 const BIN = arg('--bin', '');
 const TMP = arg('--tmp', '');
 const OUT = arg('--out', '');

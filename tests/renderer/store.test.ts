@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore, presetForProcess, visibleHandles, visibleProcesses } from '../../renderer/src/store';
+import { createAppStore, filterHandles, handleSearchKeys, presetForProcess, visibleProcesses } from '../../renderer/src/store';
 import { createFakeApi } from './fake-api';
 
 describe('createAppStore', () => {
@@ -112,7 +112,8 @@ describe('selectors', () => {
       { ...h, handle: '0x4', type: 'Mutant', name: '\\X\\Foo' },
       { ...h, handle: '0x8', type: 'Event', name: '\\X\\foo2' },
     ];
-    expect(visibleHandles({ handles, handleType: 'Mutant', handleSearch: '' })).toHaveLength(1);
-    expect(visibleHandles({ handles, handleType: 'All', handleSearch: 'FOO2' }).map((x) => x.handle)).toEqual(['0x8']);
+    const keys = handleSearchKeys(handles);
+    expect(filterHandles(handles, keys, 'Mutant', '')).toHaveLength(1);
+    expect(filterHandles(handles, keys, 'All', 'FOO2').map((x) => x.handle)).toEqual(['0x8']);
   });
 });
