@@ -121,7 +121,8 @@ export async function closeRemoteHandle(
     // suspend it where we have it (our own user's processes): see holdStill.
     const proc = openProcessToClose(target.pid);
     if (!proc.ok) return proc;
-    const resume = holdStill(proc.value);
+    // Never our own process: suspended, its own thread would never get to resume it.
+    const resume = target.pid === process.pid ? () => {} : holdStill(proc.value);
     try {
       // A fresh table entry tells whether the handle still exists and carries OBJ_PROTECT_CLOSE
       // (a duplicate does not inherit that attribute, so asking the duplicate would not do).

@@ -41,6 +41,21 @@ async function answer(): Promise<unknown> {
       // CreateProcessWithTokenW with a token taken from this process, where no shell window exists (Wine
       // without a desktop): the same calls and structs as a desktop-user start.
       return await spawnWith({ ...WIN32_SPAWN_CALLS, shellProcessId: () => kernel32().GetCurrentProcessId() }, args[0] ?? '', { level: 'desktop-user', args: args.slice(1) });
+    case 'close-own': {
+      // A handle of this very process, closed through the engine's close (the handle pane lists
+      // Multiopen's own engine too): the close must not suspend the process it runs in.
+      const name = `MultiopenTest_Own_${process.pid}`;
+      const held = await os.holdNamedObject('Event', name);
+      if (!held.ok) return { failure: held.failure };
+      const own = await os.snapshotHandles({ pids: [process.pid], types: ['Event'] });
+      if (!own.ok) return { failure: own.failure };
+      const names = await os.queryHandleNames(own.value.handles);
+      const mine = names.find((n) => n.name.ok && n.name.value.endsWith(`\\${name}`));
+      if (!mine) return { error: 'own event not listed' };
+      const closed = await os.closeRemoteHandle({ pid: process.pid, handle: mine.handle }, () => true);
+      const after = await os.snapshotHandles({ pids: [process.pid], types: ['Event'] });
+      return { closed: closed.ok ? closed.value.closed : closed.failure, stillListed: after.ok && after.value.handles.some((h) => h.handle === mine.handle) };
+    }
     default:
       throw new Error(`unknown probe command ${command}`);
   }
